@@ -1,0 +1,76 @@
+#include "app/app.h"
+
+#include <filesystem>
+
+namespace sixia::app {
+
+std::string DatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "sixia.db").string();
+}
+
+App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store)
+    : options_(std::move(options)),
+      clock_(std::move(clock)),
+      store_(std::move(store)),
+      hasher_(options_.argon2),
+      audit_(*clock_),
+      auth_(*store_, *clock_, hasher_, audit_, options_),
+      directory_(*store_, *clock_, hasher_, policy_, audit_, options_),
+      divisions_(*store_) {}
+
+Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
+  SIXIA_RETURN_IF_ERROR(ValidateOptions(options));
+  if (!clock) clock = std::make_unique<SystemClock>();
+  std::unique_ptr<store::Store> store;
+  if (options.db_url.empty()) {
+    if (!std::filesystem::exists(DatabasePath(options.data_dir)))
+      return NotFound("no sixia database in " + options.data_dir + " (run `sixia init` first)",
+                      "数据目录中没有数据库（请先运行 sixia init）", "data");
+    store::SqliteOptions so;
+    so.path = DatabasePath(options.data_dir);
+    so.read_connections = options.http.worker_threads + 2;
+    SIXIA_ASSIGN_OR_RETURN(store, store::OpenSqliteStore(so));
+  } else {
+    store::PostgresOptions po;
+    po.url = options.db_url;
+    po.connections = options.http.worker_threads + 1;
+    SIXIA_ASSIGN_OR_RETURN(store, store::OpenPostgresStore(po));
+  }
+  std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store)));
+  SIXIA_RETURN_IF_ERROR(app->directory_.EnsureBuiltinRoles());
+  return app;
+}
+
+Status InitDataDir(const std::string& data_dir, const std::string& admin_user,
+                   const std::string& admin_password, const Actor& actor) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(data_dir, ec) && !fs::is_empty(data_dir, ec))
+    return Conflict("the data folder " + data_dir + " already exists and is not empty; refusing to overwrite",
+                    "数据目录 " + data_dir + " 已存在且非空，拒绝覆盖", "data");
+  SIXIA_RETURN_IF_ERROR(domain::ValidateUsername(admin_user, "admin-user"));
+  Options defaults;
+  SIXIA_RETURN_IF_ERROR(domain::CheckPassword(defaults.password_policy, admin_password));
+  fs::create_directories(data_dir, ec);
+  if (ec) return Unavailable("cannot create the data folder", "无法创建数据目录");
+  fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  {
+    // Creates the database file; App::Open requires it to exist.
+    store::SqliteOptions so;
+    so.path = DatabasePath(data_dir);
+    SIXIA_ASSIGN_OR_RETURN(auto created, store::OpenSqliteStore(so));
+  }
+  Options options;
+  options.data_dir = data_dir;
+  SIXIA_ASSIGN_OR_RETURN(auto app, App::Open(options));
+  UserInput in;
+  in.username = admin_user;
+  in.display_name = "系统管理员";
+  in.password = admin_password;
+  in.roles = {"system_admin"};
+  SIXIA_RETURN_IF_ERROR(app->directory().CreateUser(DirectoryService::CliPrincipal(), actor, in).status());
+  return app->audit().AppendAlone(app->store(), actor,
+                                  {"system.init", "", domain::AuditOutcome::kOk, "{}"});
+}
+
+}  // namespace sixia::app

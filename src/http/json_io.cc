@@ -1,0 +1,184 @@
+#include "http/json_io.h"
+
+#include <charconv>
+
+#include "common/utf8.h"
+
+namespace sixia::http {
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return 200;
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kMethodNotAllowed: return 405;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kUnprocessable: return 422;
+    case ErrorCode::kTooManyRequests: return 429;
+    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable: return 503;
+  }
+  return 500;
+}
+
+Response ErrorResponse(const Status& status) {
+  json err = {{"code", ErrorCodeName(status.code())},
+              {"message", status.message()},
+              {"message_zh", status.message_zh()}};
+  if (!status.field().empty()) err["field"] = status.field();
+  return JsonResponse(HttpStatus(status.code()), json{{"error", err}});
+}
+
+Response JsonResponse(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+namespace {
+struct TooDeep {};
+}  // namespace
+
+Result<json> ParseJsonObject(const Request& req, int max_depth) {
+  auto ct = req.headers.find("content-type");
+  if (ct == req.headers.end() || ct->second.find("application/json") == std::string::npos)
+    return InvalidArgument("Content-Type must be application/json",
+                           "Content-Type 必须为 application/json", "Content-Type");
+  if (!IsValidUtf8(req.body))
+    return InvalidArgument("request body is not valid UTF-8", "请求体不是有效的UTF-8文本");
+  json j;
+  try {
+    j = json::parse(req.body, [max_depth](int depth, json::parse_event_t, json&) {
+      if (depth > max_depth) throw TooDeep{};
+      return true;
+    });
+  } catch (const TooDeep&) {
+    return InvalidArgument("JSON nesting is too deep (limit " + std::to_string(max_depth) + ")",
+                           "JSON 嵌套层数过深（上限" + std::to_string(max_depth) + "）");
+  } catch (const json::parse_error& e) {
+    return InvalidArgument("malformed JSON at byte " + std::to_string(e.byte),
+                           "JSON 格式错误，位置：第" + std::to_string(e.byte) + "字节");
+  }
+  if (!j.is_object())
+    return InvalidArgument("the body must be a JSON object", "请求体必须是JSON对象");
+  return j;
+}
+
+const json* FieldReader::Find(const char* name) {
+  asked_.insert(name);
+  auto it = obj_.find(name);
+  return it == obj_.end() ? nullptr : &*it;
+}
+
+namespace {
+Status Missing(const char* name) {
+  return InvalidArgument(std::string(name) + " is required", std::string("缺少字段：") + name, name);
+}
+Status WrongType(const char* name, const char* type, const char* type_zh) {
+  return InvalidArgument(std::string(name) + " must be " + type,
+                         std::string("字段 ") + name + " 应为" + type_zh, name);
+}
+}  // namespace
+
+Status FieldReader::String(const char* name, std::string& out) {
+  const json* v = Find(name);
+  if (!v || v->is_null()) return Missing(name);
+  if (!v->is_string()) return WrongType(name, "a string", "字符串");
+  out = v->get<std::string>();
+  return Status::Ok();
+}
+
+Status FieldReader::OptString(const char* name, std::optional<std::string>& out) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (!v->is_string()) return WrongType(name, "a string", "字符串");
+  out = v->get<std::string>();
+  return Status::Ok();
+}
+
+Status FieldReader::Int(const char* name, int64_t& out) {
+  const json* v = Find(name);
+  if (!v || v->is_null()) return Missing(name);
+  if (!v->is_number_integer()) return WrongType(name, "an integer", "整数");
+  out = v->get<int64_t>();
+  return Status::Ok();
+}
+
+Status FieldReader::OptInt(const char* name, std::optional<int64_t>& out) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (!v->is_number_integer()) return WrongType(name, "an integer", "整数");
+  out = v->get<int64_t>();
+  return Status::Ok();
+}
+
+Status FieldReader::NullableInt(const char* name, std::optional<std::optional<int64_t>>& out) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (v->is_null()) {
+    out = std::optional<int64_t>{};
+    return Status::Ok();
+  }
+  if (!v->is_number_integer()) return WrongType(name, "an integer or null", "整数或null");
+  out = std::optional<int64_t>{v->get<int64_t>()};
+  return Status::Ok();
+}
+
+Status FieldReader::OptBool(const char* name, std::optional<bool>& out) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (!v->is_boolean()) return WrongType(name, "true or false", "布尔值");
+  out = v->get<bool>();
+  return Status::Ok();
+}
+
+Status FieldReader::StringArray(const char* name, std::vector<std::string>& out, bool required) {
+  const json* v = Find(name);
+  if (!v) return required ? Missing(name) : Status::Ok();
+  if (!v->is_array() || v->size() > 100) return WrongType(name, "an array of strings (at most 100)", "字符串数组（至多100项）");
+  out.clear();
+  for (const auto& e : *v) {
+    if (!e.is_string()) return WrongType(name, "an array of strings", "字符串数组");
+    out.push_back(e.get<std::string>());
+  }
+  return Status::Ok();
+}
+
+Status FieldReader::Finish() const {
+  for (auto it = obj_.begin(); it != obj_.end(); ++it)
+    if (!asked_.count(it.key()))
+      return InvalidArgument("unknown field " + it.key(), "未知字段：" + it.key(), it.key());
+  return Status::Ok();
+}
+
+Result<int> QueryInt(const Request& req, const char* name, int fallback, int min, int max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  int v = 0;
+  const auto& s = it->second;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max)
+    return InvalidArgument(std::string(name) + " must be an integer from " + std::to_string(min) +
+                               " to " + std::to_string(max),
+                           std::string("参数 ") + name + " 应为" + std::to_string(min) + "至" +
+                               std::to_string(max) + "的整数",
+                           name);
+  return v;
+}
+
+}  // namespace sixia::http
+
+namespace sixia::http {
+Result<int64_t> PathId(const std::string& text, const char* name) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v <= 0)
+    return InvalidArgument(std::string(name) + " must be a positive integer",
+                           std::string(name) + " 应为正整数", name);
+  return v;
+}
+}  // namespace sixia::http

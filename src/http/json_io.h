@@ -1,0 +1,61 @@
+#pragma once
+// JSON at the edge: parsing request bodies with limits into typed fields, and writing
+// responses, including the one error shape:
+//   {"error":{"code":"invalid_argument","message":"…","message_zh":"…","field":"…"}}
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "http/types.h"
+
+namespace sixia::http {
+
+using nlohmann::json;
+
+// HTTP status for an error code.
+int HttpStatus(ErrorCode code);
+
+Response ErrorResponse(const Status& status);
+Response JsonResponse(int status, const json& body);
+
+// Parses a JSON object body: 415 unless JSON content, 400 for bad JSON, bad UTF-8 or
+// nesting deeper than `max_depth`.
+Result<json> ParseJsonObject(const Request& req, int max_depth);
+
+// Reads the fields of one JSON object into typed values; every error names its field.
+// Finish() rejects fields that were never asked for (unknown fields).
+class FieldReader {
+ public:
+  explicit FieldReader(const json& object) : obj_(object) {}
+
+  Status String(const char* name, std::string& out);                  // Required.
+  Status OptString(const char* name, std::optional<std::string>& out);
+  Status Int(const char* name, int64_t& out);                         // Required.
+  Status OptInt(const char* name, std::optional<int64_t>& out);
+  // Absent → outer nullopt; null → inner nullopt.
+  Status NullableInt(const char* name, std::optional<std::optional<int64_t>>& out);
+  Status OptBool(const char* name, std::optional<bool>& out);
+  Status StringArray(const char* name, std::vector<std::string>& out, bool required);
+  Status Finish() const;
+
+ private:
+  const json* Find(const char* name);
+  const json& obj_;
+  std::set<std::string> asked_;
+};
+
+// Query parameter helpers (400 naming the parameter).
+Result<int> QueryInt(const Request& req, const char* name, int fallback, int min, int max);
+
+}  // namespace sixia::http
+
+namespace sixia::http {
+// A positive integer id from a path segment; 400 naming `name` otherwise.
+Result<int64_t> PathId(const std::string& text, const char* name);
+}  // namespace sixia::http

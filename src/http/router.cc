@@ -1,0 +1,133 @@
+#include "http/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/json_io.h"
+
+namespace sixia::http {
+namespace {
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 1;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool IsUnsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+std::string CookieValue(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    const std::string pair = header.substr(pos, end - pos);
+    const size_t eq = pair.find('=');
+    if (eq != std::string::npos && pair.compare(0, eq, name) == 0 && eq == name.size())
+      return pair.substr(eq + 1);
+    pos = end + 1;
+  }
+  return {};
+}
+
+void Router::Add(const std::string& method, const std::string& pattern, Access access,
+                 Handler handler) {
+  routes_.push_back({method, pattern, SplitPath(pattern), access, std::move(handler)});
+}
+
+bool Router::Match(const Route& r, const std::vector<std::string>& segments,
+                   std::map<std::string, std::string>& params) {
+  if (r.segments.size() != segments.size()) return false;
+  params.clear();
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const auto& want = r.segments[i];
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (segments[i].empty()) return false;
+      params[want.substr(1, want.size() - 2)] = segments[i];
+    } else if (want != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+  return out;
+}
+
+Response Router::Handle(const Request& req) const {
+  try {
+    const auto segments = SplitPath(req.path);
+    std::map<std::string, std::string> params;
+    const Route* found = nullptr;
+    std::vector<std::string> allowed;
+    for (const auto& r : routes_) {
+      if (!Match(r, segments, params)) continue;
+      if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+        found = &r;
+        break;
+      }
+      allowed.push_back(r.method);
+    }
+    if (!found) {
+      if (allowed.empty())
+        return ErrorResponse(NotFound("no such resource", "请求的资源不存在"));
+      std::string allow;
+      for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+      Response r = ErrorResponse({ErrorCode::kMethodNotAllowed,
+                                  "method " + req.method + " not allowed here",
+                                  "不支持该请求方法：" + req.method});
+      r.headers.emplace_back("Allow", allow);
+      return r;
+    }
+    Match(*found, segments, params);
+    Context ctx{req, std::move(params), {}, {0, "anonymous", req.remote}};
+    if (found->access == Access::kAuthenticated) {
+      app::Credentials creds;
+      if (auto it = req.headers.find("authorization"); it != req.headers.end()) {
+        static constexpr std::string_view kBearer = "Bearer ";
+        if (it->second.compare(0, kBearer.size(), kBearer) != 0)
+          return ErrorResponse(Unauthenticated("Authorization must be \"Bearer <token>\"",
+                                               "Authorization 头应为 “Bearer <令牌>”"));
+        creds.bearer_token = it->second.substr(kBearer.size());
+      }
+      if (auto it = req.headers.find("cookie"); it != req.headers.end())
+        creds.session_token = CookieValue(it->second, kSessionCookie);
+      if (auto it = req.headers.find("x-csrf-token"); it != req.headers.end())
+        creds.csrf_token = it->second;
+      creds.is_write = IsUnsafe(req.method);
+      auto principal = app_.auth().Authenticate(creds);
+      if (!principal.ok()) return ErrorResponse(principal.status());
+      ctx.principal = std::move(principal).value();
+      ctx.actor = {ctx.principal.user_id, ctx.principal.username, req.remote};
+    }
+    return found->handler(ctx);
+  } catch (const std::exception& e) {
+    spdlog::error("handler {} {} threw: {}", req.method, req.path, e.what());
+  } catch (...) {
+    spdlog::error("handler {} {} threw a non-std exception", req.method, req.path);
+  }
+  return ErrorResponse(Internal());
+}
+
+void RegisterAllRoutes(Router& router, app::App& app) {
+  RegisterMetaRoutes(router, app);
+  RegisterSessionRoutes(router, app);
+  RegisterDivisionRoutes(router, app);
+  RegisterDirectoryRoutes(router, app);
+  RegisterAuditRoutes(router, app);
+}
+
+}  // namespace sixia::http

@@ -1,0 +1,73 @@
+#pragma once
+// Routes requests to handlers by method and path pattern ("/api/v1/units/{id}").
+// Authentication happens here, once, for routes that need it; handlers receive the
+// resolved Principal and the Actor for audit records. Unknown path → 404, known path
+// with another method → 405. Handlers' exceptions become 500 (logged, not shown).
+// Thread-safe after all routes are added.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "http/types.h"
+
+namespace sixia::http {
+
+struct Context {
+  const Request& req;
+  std::map<std::string, std::string> params;  // From {name} segments.
+  security::Principal principal;              // Empty for public routes.
+  app::Actor actor;
+};
+
+using Handler = std::function<Response(Context&)>;
+
+enum class Access { kPublic, kAuthenticated };
+
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+};
+
+class Router {
+ public:
+  explicit Router(app::App& app) : app_(app) {}
+
+  void Add(const std::string& method, const std::string& pattern, Access access, Handler handler);
+
+  Response Handle(const Request& req) const;
+
+  std::vector<RouteInfo> Routes() const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Access access;
+    Handler handler;
+  };
+  static bool Match(const Route& r, const std::vector<std::string>& segments,
+                    std::map<std::string, std::string>& params);
+
+  app::App& app_;
+  std::vector<Route> routes_;
+};
+
+// Registers every route group of sixia (one file per group).
+void RegisterMetaRoutes(Router& router, app::App& app);
+void RegisterSessionRoutes(Router& router, app::App& app);
+void RegisterDivisionRoutes(Router& router, app::App& app);
+void RegisterDirectoryRoutes(Router& router, app::App& app);
+void RegisterAuditRoutes(Router& router, app::App& app);
+void RegisterAllRoutes(Router& router, app::App& app);
+
+// The session cookie's name.
+inline constexpr char kSessionCookie[] = "sixia_session";
+
+// Value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const std::string& header, const std::string& name);
+
+}  // namespace sixia::http

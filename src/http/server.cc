@@ -1,0 +1,330 @@
+#include "http/server.h"
+
+#include <utility>  // Before Asio: Boost 1.74 with g++ 12 needs it.
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/utf8.h"
+#include "http/json_io.h"
+
+namespace sixia::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes; `plus_space` for query strings. False on a malformed escape.
+bool Decode(std::string_view in, bool plus_space, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%') {
+      if (i + 2 >= in.size()) return false;
+      const int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (plus_space && in[i] == '+') {
+      out += ' ';
+    } else {
+      out += in[i];
+    }
+  }
+  return true;
+}
+
+// Splits the target into path and query; kInvalidArgument on bad escapes or UTF-8.
+Status ParseTarget(std::string_view target, Request& req) {
+  const Status bad = InvalidArgument("malformed URL (escape or UTF-8)", "URL格式错误（转义或UTF-8编码）");
+  const size_t q = target.find('?');
+  if (!Decode(target.substr(0, q), false, req.path) || !IsValidUtf8(req.path)) return bad;
+  if (req.path.empty() || req.path[0] != '/') return bad;
+  if (q == std::string_view::npos) return Status::Ok();
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    const size_t eq = pair.find('=');
+    std::string key, value;
+    if (!Decode(pair.substr(0, eq), true, key) ||
+        !Decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true, value) ||
+        !IsValidUtf8(key) || !IsValidUtf8(value))
+      return bad;
+    if (!key.empty()) req.query[key] = value;
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return Status::Ok();
+}
+
+class Server;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server& server);
+  void Start();
+  // Called on the session's strand: close now if idle, else after the response.
+  void Shutdown();
+
+ private:
+  void Read();
+  void OnRead(beast::error_code ec, size_t);
+  void Dispatch(Request req, bool keep_alive, unsigned version);
+  void Write(Response resp, bool keep_alive, unsigned version);
+  void OnWrite(bool keep_alive, beast::error_code ec, size_t);
+  void WriteErrorAndClose(const Status& st);
+  void Close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> response_;
+  Server& server_;
+  bool busy_ = false;      // A request is with the workers or being written (strand-only).
+  bool closing_ = false;   // Shutdown requested (strand-only).
+  bool closed_ = false;    // Socket closed and unregistered (strand-only).
+};
+
+class Server {
+ public:
+  Server(const app::HttpOptions& options, const Router& router)
+      : options_(options), router_(router), ioc_(options.io_threads), acceptor_(ioc_),
+        workers_(options.worker_threads), signals_(ioc_, SIGTERM, SIGINT) {}
+
+  Status Listen(std::string& bound) {
+    const size_t colon = options_.listen.rfind(':');
+    if (colon == std::string::npos)
+      return InvalidArgument("listen address must be host:port", "监听地址格式应为 host:port", "listen");
+    beast::error_code ec;
+    const auto address = net::ip::make_address(options_.listen.substr(0, colon), ec);
+    if (ec) return InvalidArgument("bad listen address", "监听地址无效", "listen");
+    int port = 0;
+    try {
+      port = std::stoi(options_.listen.substr(colon + 1));
+    } catch (...) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) return InvalidArgument("bad listen port", "监听端口无效", "listen");
+    tcp::endpoint ep(address, static_cast<unsigned short>(port));
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      spdlog::error("listen on {}: {}", options_.listen, ec.message());
+      return Unavailable("cannot listen on " + options_.listen + ": " + ec.message(),
+                         "无法监听地址 " + options_.listen);
+    }
+    const auto local = acceptor_.local_endpoint();
+    bound = local.address().to_string() + ":" + std::to_string(local.port());
+    return Status::Ok();
+  }
+
+  void Run() {
+    signals_.async_wait([this](beast::error_code, int sig) {
+      spdlog::info("signal {}: stopping (finishing requests in flight)", sig);
+      BeginShutdown();
+    });
+    Accept();
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+    workers_.join();
+  }
+
+  const app::HttpOptions& options() const { return options_; }
+  const Router& router() const { return router_; }
+  net::thread_pool& workers() { return workers_; }
+
+  void Register(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(mu_);
+    sessions_.insert(s);
+  }
+  void Unregister(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(mu_);
+    sessions_.erase(s);
+    --connections_;
+  }
+  bool stopping() const { return stopping_.load(); }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!stopping_) {
+          spdlog::warn("accept: {}", ec.message());
+          Accept();
+        }
+        return;
+      }
+      if (connections_.load() >= options_.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        ++connections_;
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        Register(session);
+        session->Start();
+      }
+      Accept();
+    });
+  }
+
+  void BeginShutdown() {
+    stopping_ = true;
+    beast::error_code ec;
+    acceptor_.close(ec);
+    std::vector<std::shared_ptr<Session>> sessions;
+    {
+      std::lock_guard lock(mu_);
+      sessions.assign(sessions_.begin(), sessions_.end());
+    }
+    for (auto& s : sessions) s->Shutdown();
+  }
+
+  const app::HttpOptions options_;
+  const Router& router_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::thread_pool workers_;
+  net::signal_set signals_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> connections_{0};
+  std::mutex mu_;
+  std::set<std::shared_ptr<Session>> sessions_;  // Guarded by mu_.
+};
+
+Session::Session(tcp::socket socket, Server& server) : stream_(std::move(socket)), server_(server) {}
+
+void Session::Start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+}
+
+void Session::Shutdown() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->closing_ = true;
+    if (!self->busy_) self->Close();
+  });
+}
+
+void Session::Read() {
+  if (closing_) return Close();
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(server_.options().header_limit));
+  parser_->body_limit(server_.options().body_limit);
+  stream_.expires_after(std::chrono::milliseconds(server_.options().read_timeout_ms));
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::OnRead(beast::error_code ec, size_t) {
+  if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::eof)
+    return Close();
+  if (ec == bhttp::error::body_limit)
+    return WriteErrorAndClose({ErrorCode::kPayloadTooLarge,
+                               "request body larger than " + std::to_string(server_.options().body_limit) + " bytes",
+                               "请求体超过大小上限"});
+  if (ec == bhttp::error::header_limit)
+    return WriteErrorAndClose(InvalidArgument("request header too large", "请求头过大"));
+  if (ec) return WriteErrorAndClose(InvalidArgument("malformed HTTP request", "HTTP请求格式错误"));
+
+  auto& msg = parser_->get();
+  Request req;
+  req.method = std::string(msg.method_string());
+  beast::error_code rec;
+  const auto remote = stream_.socket().remote_endpoint(rec);
+  req.remote = rec ? "unknown" : remote.address().to_string();
+  const auto target = msg.target();
+  Status st = ParseTarget(std::string_view(target.data(), target.size()), req);
+  if (!st.ok()) return WriteErrorAndClose(st);
+  for (const char* name : kForwardedHeaders) {
+    auto it = msg.find(name);
+    if (it != msg.end()) req.headers[name] = std::string(it->value());
+  }
+  req.body = std::move(msg.body());
+  Dispatch(std::move(req), msg.keep_alive(), msg.version());
+}
+
+void Session::Dispatch(Request req, bool keep_alive, unsigned version) {
+  busy_ = true;
+  stream_.expires_never();
+  net::post(server_.workers(), [self = shared_from_this(), req = std::move(req), keep_alive, version]() mutable {
+    Response resp = self->server_.router().Handle(req);
+    if (req.method == "HEAD") resp.body.clear();
+    net::post(self->stream_.get_executor(), [self, resp = std::move(resp), keep_alive, version]() mutable {
+      self->Write(std::move(resp), keep_alive, version);
+    });
+  });
+}
+
+void Session::Write(Response resp, bool keep_alive, unsigned version) {
+  busy_ = true;
+  keep_alive = keep_alive && !closing_ && !server_.stopping();
+  response_.emplace(static_cast<bhttp::status>(resp.status), version);
+  response_->set(bhttp::field::server, "sixia");
+  if (!resp.body.empty() || resp.status != 204)
+    response_->set(bhttp::field::content_type, resp.content_type);
+  response_->set(bhttp::field::cache_control, "no-store");
+  response_->set("X-Content-Type-Options", "nosniff");
+  for (auto& [k, v] : resp.headers) response_->insert(k, v);
+  response_->body() = std::move(resp.body);
+  response_->keep_alive(keep_alive);
+  response_->prepare_payload();
+  stream_.expires_after(std::chrono::milliseconds(server_.options().read_timeout_ms));
+  bhttp::async_write(stream_, *response_,
+                     beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+}
+
+void Session::OnWrite(bool keep_alive, beast::error_code ec, size_t) {
+  busy_ = false;
+  response_.reset();
+  if (ec || !keep_alive) return Close();
+  Read();
+}
+
+void Session::WriteErrorAndClose(const Status& st) {
+  Write(ErrorResponse(st), false, 11);
+}
+
+void Session::Close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.socket().close(ec);
+  server_.Unregister(shared_from_this());
+}
+
+}  // namespace
+
+Status Serve(const app::HttpOptions& options, const Router& router,
+             const std::function<void(const std::string&)>& on_listening) {
+  Server server(options, router);
+  std::string bound;
+  SIXIA_RETURN_IF_ERROR(server.Listen(bound));
+  on_listening(bound);
+  server.Run();
+  return Status::Ok();
+}
+
+}  // namespace sixia::http

@@ -1,0 +1,26 @@
+#pragma once
+// JSON views of domain values (what clients see). Never include secrets or hashes.
+#include <nlohmann/json.hpp>
+
+#include "domain/audit.h"
+#include "domain/directory.h"
+#include "domain/division.h"
+#include "security/policy.h"
+
+namespace sixia::http {
+
+nlohmann::json ToJson(const domain::Division& d);
+nlohmann::json ToJson(const domain::Unit& u);
+nlohmann::json ToJson(const domain::User& u, int64_t now_ms);
+nlohmann::json ToJson(const domain::Role& r);
+nlohmann::json ToJson(const domain::AuditRecord& a);
+nlohmann::json ToJson(const security::Principal& p);
+
+template <typename T>
+nlohmann::json ListJson(const std::vector<T>& items) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& i : items) arr.push_back(ToJson(i));
+  return arr;
+}
+
+}  // namespace sixia::http

@@ -1,0 +1,116 @@
+#include "security/permissions.h"
+
+namespace sixia::security {
+
+const char* PermissionName(Permission p) {
+  switch (p) {
+    case Permission::kDivisionRead: return "division.read";
+    case Permission::kUnitRead: return "unit.read";
+    case Permission::kUnitManage: return "unit.manage";
+    case Permission::kUserRead: return "user.read";
+    case Permission::kUserManage: return "user.manage";
+    case Permission::kRoleRead: return "role.read";
+    case Permission::kRoleManage: return "role.manage";
+    case Permission::kAccountUnlock: return "account.unlock";
+    case Permission::kConfigManage: return "config.manage";
+    case Permission::kAuditRead: return "audit.read";
+    case Permission::kPetitionRegister: return "petition.register";
+    case Permission::kPetitionRead: return "petition.read";
+    case Permission::kPetitionHandle: return "petition.handle";
+    case Permission::kPetitionDispose: return "petition.dispose";
+    case Permission::kPetitionApprove: return "petition.approve";
+    case Permission::kPetitionSupervise: return "petition.supervise";
+    case Permission::kPersonalDataReveal: return "personal_data.reveal";
+    case Permission::kStatisticsRead: return "statistics.read";
+  }
+  return "unknown";
+}
+
+const std::vector<Permission>& AllPermissions() {
+  static const std::vector<Permission> kAll = {
+      Permission::kDivisionRead,     Permission::kUnitRead,          Permission::kUnitManage,
+      Permission::kUserRead,         Permission::kUserManage,        Permission::kRoleRead,
+      Permission::kRoleManage,       Permission::kAccountUnlock,     Permission::kConfigManage,
+      Permission::kAuditRead,        Permission::kPetitionRegister,  Permission::kPetitionRead,
+      Permission::kPetitionHandle,   Permission::kPetitionDispose,   Permission::kPetitionApprove,
+      Permission::kPetitionSupervise, Permission::kPersonalDataReveal, Permission::kStatisticsRead,
+  };
+  return kAll;
+}
+
+std::optional<Permission> PermissionFromName(std::string_view name) {
+  for (Permission p : AllPermissions())
+    if (name == PermissionName(p)) return p;
+  return std::nullopt;
+}
+
+bool IsCasePermission(Permission p) {
+  switch (p) {
+    case Permission::kPetitionRegister:
+    case Permission::kPetitionRead:
+    case Permission::kPetitionHandle:
+    case Permission::kPetitionDispose:
+    case Permission::kPetitionApprove:
+    case Permission::kPetitionSupervise:
+    case Permission::kPersonalDataReveal:
+      return true;
+    case Permission::kDivisionRead:
+    case Permission::kUnitRead:
+    case Permission::kUnitManage:
+    case Permission::kUserRead:
+    case Permission::kUserManage:
+    case Permission::kRoleRead:
+    case Permission::kRoleManage:
+    case Permission::kAccountUnlock:
+    case Permission::kConfigManage:
+    case Permission::kAuditRead:
+    case Permission::kStatisticsRead:
+      return false;
+  }
+  return true;
+}
+
+const std::vector<RoleDefinition>& BuiltinRoles() {
+  using P = Permission;
+  static const std::vector<RoleDefinition> kRoles = {
+      {"leader", "领导",
+       {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionApprove,
+        P::kPetitionDispose, P::kStatisticsRead},
+       AdminKind::kNone},
+      {"petition_officer", "信访工作人员",
+       {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRegister, P::kPetitionRead,
+        P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead},
+       AdminKind::kNone},
+      {"unit_handler", "承办单位经办人",
+       {P::kDivisionRead, P::kUnitRead, P::kPetitionRead, P::kPetitionHandle},
+       AdminKind::kNone},
+      {"village_cadre", "村（社区）干部",
+       {P::kDivisionRead, P::kUnitRead, P::kPetitionRegister, P::kPetitionRead,
+        P::kPetitionHandle},
+       AdminKind::kNone},
+      {"supervisor", "督查人员",
+       {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionSupervise,
+        P::kStatisticsRead},
+       AdminKind::kNone},
+      {"viewer", "查阅人员", {P::kDivisionRead, P::kUnitRead, P::kStatisticsRead},
+       AdminKind::kNone},
+      {"system_admin", "系统管理员",
+       {P::kDivisionRead, P::kUnitRead, P::kUnitManage, P::kUserRead, P::kUserManage,
+        P::kRoleRead, P::kConfigManage},
+       AdminKind::kSystem},
+      {"security_admin", "安全管理员",
+       {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kRoleRead, P::kRoleManage,
+        P::kAccountUnlock},
+       AdminKind::kSecurity},
+      {"audit_admin", "审计管理员", {P::kAuditRead}, AdminKind::kAudit},
+  };
+  return kRoles;
+}
+
+const RoleDefinition* FindBuiltinRole(std::string_view name) {
+  for (const auto& r : BuiltinRoles())
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+}  // namespace sixia::security

@@ -1,0 +1,379 @@
+// SQLite backend: WAL, foreign keys, synchronous=FULL. One writer thread folds concurrent
+// write transactions into one commit (group commit), each in its own SAVEPOINT so that
+// one failing request does not undo the others; callers are answered after COMMIT.
+// Readers use a pool of read-only connections and never wait for the writer (WAL).
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "store/sql_internal.h"
+
+namespace sixia::store {
+namespace detail {
+namespace {
+
+// Rewrites $N parameters to SQLite's ?N (outside string literals).
+std::string ToSqliteParams(const char* sql) {
+  std::string out;
+  bool in_string = false;
+  for (const char* p = sql; *p; ++p) {
+    if (*p == '\'') in_string = !in_string;
+    if (!in_string && *p == '$' && p[1] >= '0' && p[1] <= '9') {
+      out += '?';
+      continue;
+    }
+    out += *p;
+  }
+  return out;
+}
+
+[[noreturn]] void Throw(sqlite3* db, int rc, const char* what) {
+  const int primary = rc & 0xFF;
+  ErrorCode code = ErrorCode::kInternal;
+  if (primary == SQLITE_CONSTRAINT) code = ErrorCode::kConflict;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_CANTOPEN ||
+      primary == SQLITE_FULL || primary == SQLITE_IOERR)
+    code = ErrorCode::kUnavailable;
+  throw SqlError{code, std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))};
+}
+
+class SqliteConn final : public Conn {
+ public:
+  SqliteConn(const std::string& path, bool read_only, int busy_timeout_ms) {
+    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                      SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw SqlError{ErrorCode::kUnavailable, "open " + path + ": " + msg};
+    }
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    RunScript("PRAGMA foreign_keys = ON;");
+    if (!read_only) RunScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  }
+  ~SqliteConn() override {
+    for (auto& [q, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  bool is_postgres() const override { return false; }
+
+  void Run(const Query& q, const Params& params,
+           const std::function<void(const Row&)>& on_row) override {
+    sqlite3_stmt* stmt = Prepare(q);
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int idx = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<int64_t>(&params[i]))
+        rc = sqlite3_bind_int64(stmt, idx, *n);
+      else if (const auto* s = std::get_if<std::string>(&params[i]))
+        rc = sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      else
+        rc = sqlite3_bind_null(stmt, idx);
+      if (rc != SQLITE_OK) Throw(db_, rc, q.name);
+    }
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) Throw(db_, rc, q.name);
+      if (!on_row) continue;
+      const int n = sqlite3_column_count(stmt);
+      std::vector<SqlValue> values;
+      values.reserve(n);
+      for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_NULL: values.emplace_back(nullptr); break;
+          case SQLITE_INTEGER: values.emplace_back(int64_t{sqlite3_column_int64(stmt, c)}); break;
+          default:
+            values.emplace_back(std::string(
+                reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
+                static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
+        }
+      }
+      on_row(Row(std::move(values)));
+    }
+  }
+
+  int64_t Changes() override { return sqlite3_changes64(db_); }
+
+  void RunScript(const std::string& sql) override {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      throw SqlError{(rc & 0xFF) == SQLITE_CONSTRAINT ? ErrorCode::kConflict : ErrorCode::kInternal,
+                     "script: " + msg};
+    }
+  }
+
+  sqlite3* raw() { return db_; }
+
+ private:
+  sqlite3_stmt* Prepare(const Query& q) {
+    auto it = cache_.find(&q);
+    if (it != cache_.end()) return it->second;
+    const std::string sql = ToSqliteParams(q.For(false));
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                      nullptr);
+    if (rc != SQLITE_OK) Throw(db_, rc, q.name);
+    cache_.emplace(&q, stmt);
+    return stmt;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<const Query*, sqlite3_stmt*> cache_;  // Owned statements.
+};
+
+constexpr Query kBeginRead{"tx.begin_read", "BEGIN", nullptr};
+constexpr Query kBeginWrite{"tx.begin_write", "BEGIN IMMEDIATE", nullptr};
+constexpr Query kCommit{"tx.commit", "COMMIT", nullptr};
+constexpr Query kRollback{"tx.rollback", "ROLLBACK", nullptr};
+constexpr Query kSavepoint{"tx.savepoint", "SAVEPOINT request", nullptr};
+constexpr Query kRelease{"tx.release", "RELEASE request", nullptr};
+constexpr Query kRollbackTo{"tx.rollback_to", "ROLLBACK TO request", nullptr};
+constexpr Query kIntegrity{"db.integrity", "PRAGMA integrity_check", nullptr};
+constexpr Query kHasMigrations{
+    "db.has_migrations",
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+    nullptr};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (writer_thread_.joinable()) writer_thread_.join();
+  }
+
+  // Opens the writer connection, migrates, starts the writer thread. Throws SqlError.
+  void Start() {
+    writer_ = std::make_unique<SqliteConn>(options_.path, false, options_.busy_timeout_ms);
+    Migrate(*writer_);
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+  }
+
+  Backend backend() const override { return Backend::kSqlite; }
+
+  Status Read(const std::function<Status(Tx&)>& fn) override {
+    std::unique_ptr<SqliteConn> conn;
+    try {
+      conn = AcquireReader();
+    } catch (...) {
+      return TranslateException("sqlite.read.open");
+    }
+    Status st;
+    try {
+      conn->Exec(kBeginRead);
+      auto tx = MakeSqlTx(*conn);
+      st = fn(*tx);
+      conn->Exec(kCommit);
+    } catch (...) {
+      st = TranslateException("sqlite.read");
+      try {
+        conn->Exec(kRollback);
+      } catch (...) {
+        conn.reset();  // Unknown state: do not return it to the pool.
+      }
+    }
+    if (conn) ReleaseReader(std::move(conn));
+    return st;
+  }
+
+  Status Write(const std::function<Status(Tx&)>& fn) override {
+    Job job{&fn, {}};
+    auto done = job.result.get_future();
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return Unavailable("shutting down", "服务正在停止");
+      queue_.push_back(&job);
+    }
+    cv_.notify_one();
+    return done.get();
+  }
+
+  Status BackupTo(const std::string& path) override {
+    if (std::filesystem::exists(path))
+      return Conflict("backup target already exists", "备份目标文件已存在", "to");
+    try {
+      SqliteConn conn(options_.path, false, options_.busy_timeout_ms);
+      // VACUUM INTO reads one consistent snapshot while writers go on (WAL).
+      char* quoted = sqlite3_mprintf("VACUUM INTO %Q", path.c_str());
+      std::string sql(quoted);
+      sqlite3_free(quoted);
+      conn.RunScript(sql);
+      return Status::Ok();
+    } catch (...) {
+      return TranslateException("sqlite.backup");
+    }
+  }
+
+ private:
+  struct Job {
+    const std::function<Status(Tx&)>* fn;
+    std::promise<Status> result;
+  };
+
+  std::unique_ptr<SqliteConn> AcquireReader() {
+    {
+      std::lock_guard lock(pool_mu_);
+      if (!readers_.empty()) {
+        auto c = std::move(readers_.back());
+        readers_.pop_back();
+        return c;
+      }
+    }
+    return std::make_unique<SqliteConn>(options_.path, true, options_.busy_timeout_ms);
+  }
+
+  void ReleaseReader(std::unique_ptr<SqliteConn> c) {
+    std::lock_guard lock(pool_mu_);
+    if (static_cast<int>(readers_.size()) < options_.read_connections)
+      readers_.push_back(std::move(c));
+  }
+
+  void WriterLoop() {
+    for (;;) {
+      std::vector<Job*> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // Stopping and drained.
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      RunBatch(batch);
+    }
+  }
+
+  void RunBatch(const std::vector<Job*>& batch) {
+    std::vector<Status> results(batch.size());
+    try {
+      writer_->Exec(kBeginWrite);
+    } catch (...) {
+      const Status st = TranslateException("sqlite.write.begin");
+      for (auto* job : batch) job->result.set_value(st);
+      return;
+    }
+    auto tx = MakeSqlTx(*writer_);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      try {
+        writer_->Exec(kSavepoint);
+        results[i] = (*batch[i]->fn)(*tx);
+        if (!results[i].ok()) writer_->Exec(kRollbackTo);
+        writer_->Exec(kRelease);
+      } catch (...) {
+        results[i] = TranslateException("sqlite.write");
+        try {
+          writer_->Exec(kRollbackTo);
+          writer_->Exec(kRelease);
+        } catch (...) {
+          // The savepoint is gone with the transaction; the commit below reports it.
+        }
+      }
+    }
+    try {
+      writer_->Exec(kCommit);
+    } catch (...) {
+      const Status st = TranslateException("sqlite.write.commit");
+      try {
+        writer_->Exec(kRollback);
+      } catch (...) {
+      }
+      for (auto* job : batch) job->result.set_value(st);
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) batch[i]->result.set_value(results[i]);
+  }
+
+  const SqliteOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job*> queue_;  // Guarded by mu_.
+  bool stopping_ = false;   // Guarded by mu_.
+
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<SqliteConn>> readers_;  // Guarded by pool_mu_.
+
+  std::unique_ptr<SqliteConn> writer_;  // Used only by the writer thread after Start().
+  std::thread writer_thread_;
+};
+
+}  // namespace
+}  // namespace detail
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  auto store = std::make_unique<detail::SqliteStore>(options);
+  try {
+    store->Start();
+  } catch (...) {
+    Status st = detail::TranslateException("sqlite.open");
+    return Unavailable("cannot open the database", "无法打开数据库");
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status RestoreSqliteBackup(const std::string& backup_path, const std::string& db_path) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(backup_path))
+    return NotFound("backup file not found", "备份文件不存在", "from");
+  try {
+    detail::SqliteConn check(backup_path, true, 1000);
+    auto ok = check.One(detail::kIntegrity);
+    if (!ok || ok->Text(0) != "ok")
+      return InvalidArgument("backup file is damaged (integrity check failed)", "备份文件已损坏",
+                             "from");
+    if (check.One(detail::kHasMigrations)->Int(0) == 0)
+      return InvalidArgument("not a sixia backup", "不是 sixia 的备份文件", "from");
+  } catch (...) {
+    detail::TranslateException("sqlite.restore.check");
+    return InvalidArgument("not a readable SQLite database", "不是可读取的 SQLite 数据库", "from");
+  }
+  // Copy beside the target, then rename over it, so a crash leaves old or new, never half.
+  const std::string tmp = db_path + ".restore-tmp";
+  std::error_code ec;
+  fs::copy_file(backup_path, tmp, fs::copy_options::overwrite_existing, ec);
+  if (ec) return Unavailable("cannot write the data folder", "无法写入数据目录");
+  if (FILE* f = std::fopen(tmp.c_str(), "r+")) {
+    fflush(f);
+    fsync(fileno(f));
+    std::fclose(f);
+  }
+  fs::remove(db_path + "-wal", ec);
+  fs::remove(db_path + "-shm", ec);
+  fs::rename(tmp, db_path, ec);
+  if (ec) return Unavailable("cannot replace the database", "无法替换数据库文件");
+  return Status::Ok();
+}
+
+}  // namespace sixia::store
