@@ -41,8 +41,9 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
   return app;
 }
 
-Status InitDataDir(const std::string& data_dir, const std::string& admin_user,
-                   const std::string& admin_password, const Actor& actor) {
+Status InitDataDir(const std::string& data_dir, const std::string& db_url,
+                   const std::string& admin_user, const std::string& admin_password,
+                   const Actor& actor) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(data_dir, ec) && !fs::is_empty(data_dir, ec))
@@ -54,7 +55,7 @@ Status InitDataDir(const std::string& data_dir, const std::string& admin_user,
   fs::create_directories(data_dir, ec);
   if (ec) return Unavailable("cannot create the data folder", "无法创建数据目录");
   fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  {
+  if (db_url.empty()) {
     // Creates the database file; App::Open requires it to exist.
     store::SqliteOptions so;
     so.path = DatabasePath(data_dir);
@@ -62,7 +63,11 @@ Status InitDataDir(const std::string& data_dir, const std::string& admin_user,
   }
   Options options;
   options.data_dir = data_dir;
+  options.db_url = db_url;
   SIXIA_ASSIGN_OR_RETURN(auto app, App::Open(options));
+  if (app->directory().GetUserByName(DirectoryService::CliPrincipal(), admin_user).ok())
+    return Conflict("the database already has user " + admin_user + "; refusing to initialise it again",
+                    "数据库中已存在用户 " + admin_user + "，拒绝重复初始化", "admin-user");
   UserInput in;
   in.username = admin_user;
   in.display_name = "系统管理员";

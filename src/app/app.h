@@ -51,9 +51,11 @@ class App {
 // Path of the SQLite database inside a data folder.
 std::string DatabasePath(const std::string& data_dir);
 
-// Creates a new data folder with its database and the first administrator
-// (system_admin, nation-wide). kConflict when `data_dir` already holds data.
-Status InitDataDir(const std::string& data_dir, const std::string& admin_user,
-                   const std::string& admin_password, const Actor& actor);
+// Creates a new data folder with its database (SQLite in the folder, or the PostgreSQL
+// database at `db_url` when not empty) and the first administrator (system_admin,
+// nation-wide). kConflict when `data_dir` already holds data.
+Status InitDataDir(const std::string& data_dir, const std::string& db_url,
+                   const std::string& admin_user, const std::string& admin_password,
+                   const Actor& actor);
 
 }  // namespace sixia::app

@@ -72,9 +72,10 @@ bool AllDigits(const std::string& s) {
 
 }  // namespace
 
-Result<std::vector<domain::Division>> ParseChinaDivisionDir(const std::string& dir) {
+Result<DivisionSource> ParseChinaDivisionDir(const std::string& dir) {
   namespace fs = std::filesystem;
-  std::vector<domain::Division> out;
+  DivisionSource source;
+  auto& out = source.divisions;
   out.reserve(700'000);
   std::unordered_set<std::string> known;  // Short codes seen so far (parents come first).
   known.reserve(700'000);
@@ -125,28 +126,32 @@ Result<std::vector<domain::Division>> ParseChinaDivisionDir(const std::string& d
           return bad(line_no, "code does not start with its parent's code", "代码与上级代码不一致");
       }
       if (!known.insert(code).second) return bad(line_no, "duplicate code " + code, "代码重复：" + code);
+      ++rows;
+      ++source.rows;
       domain::Division d;
       d.code = *domain::PadDivisionCode(code);
+      if (!parent_short.empty() && d.code == *domain::PadDivisionCode(parent_short)) {
+        ++source.placeholders;  // Same place as its parent; children attach to the parent.
+        continue;
+      }
       d.name = fields[1];
       d.level = f.level;
       d.parent_code = parent_short.empty() ? std::string(domain::kNationCode)
                                            : *domain::PadDivisionCode(parent_short);
       out.push_back(std::move(d));
-      ++rows;
     }
     if (line_no == 0) return bad(1, "file is empty", "文件为空");
     if (rows == 0) return bad(line_no, "file has no rows", "文件没有数据行");
   }
-  return out;
+  return source;
 }
 
 Result<DivisionImportReport> ImportDivisions(store::Store& store, const AuditLog& audit,
-                                             const Actor& actor,
-                                             const std::vector<domain::Division>& divisions) {
+                                             const Actor& actor, const DivisionSource& source) {
+  const auto& divisions = source.divisions;
   DivisionImportReport report;
-  report.in_source = static_cast<int64_t>(divisions.size());
   SIXIA_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> Status {
-    report = DivisionImportReport{report.in_source};
+    report = DivisionImportReport{source.rows, source.placeholders};
     struct Existing {
       std::string name;
       int level;
@@ -182,6 +187,7 @@ Result<DivisionImportReport> ImportDivisions(store::Store& store, const AuditLog
     return audit.Append(tx, actor,
                         {"divisions.import", "divisions", domain::AuditOutcome::kOk,
                          nlohmann::json{{"in_source", report.in_source},
+                                        {"placeholders", report.placeholders},
                                         {"added", report.added},
                                         {"changed", report.changed},
                                         {"unchanged", report.unchanged},

@@ -15,19 +15,26 @@ namespace sixia::app {
 
 struct DivisionImportReport {
   int64_t in_source = 0;   // Rows read (all five files).
+  int64_t placeholders = 0;  // Rows that repeat their parent's 12-digit code (东莞市 as a
+                             // county of 东莞市): merged into the parent, not stored twice.
   int64_t added = 0;
   int64_t changed = 0;     // Name, level or parent differ.
   int64_t unchanged = 0;
   int64_t not_in_source = 0;  // Present in the database, absent from the source (kept).
 };
 
+struct DivisionSource {
+  std::vector<domain::Division> divisions;  // Distinct 12-digit codes, parents first.
+  int64_t rows = 0;
+  int64_t placeholders = 0;
+};
+
 // Parses and validates `dir`/{provinces,cities,areas,streets,villages}.csv.
 // kInvalidArgument "streets.csv line 12: …" on the first problem.
-Result<std::vector<domain::Division>> ParseChinaDivisionDir(const std::string& dir);
+Result<DivisionSource> ParseChinaDivisionDir(const std::string& dir);
 
-// Writes the differences between `divisions` and the database in one transaction.
+// Writes the differences between `source` and the database in one transaction.
 Result<DivisionImportReport> ImportDivisions(store::Store& store, const AuditLog& audit,
-                                             const Actor& actor,
-                                             const std::vector<domain::Division>& divisions);
+                                             const Actor& actor, const DivisionSource& source);
 
 }  // namespace sixia::app

@@ -109,13 +109,13 @@ void AddCommands(CLI::App& root, int& exit_code) {
     auto* o = new Common;
     auto* admin = new std::string;
     auto* pwfile = new std::string;
-    AddCommon(cmd, *o, false);
+    AddCommon(cmd, *o);
     cmd->add_option("--admin-user", *admin, "Login name of the system administrator")->required();
     cmd->add_option("--admin-password-file", *pwfile, "File whose first line is the password ('-': stdin)")->required();
     cmd->callback(run([o, admin, pwfile] {
       auto pw = ReadSecretFile(*pwfile, "--admin-password-file");
       if (!pw.ok()) return Fail(pw.status());
-      Status st = app::InitDataDir(o->data, *admin, *pw, CliActor());
+      Status st = app::InitDataDir(o->data, o->db, *admin, *pw, CliActor());
       if (!st.ok()) return Fail(st);
       std::cout << "已创建数据目录 / created data folder: " << o->data << "\n"
                 << "系统管理员 / system administrator: " << *admin << "\n";
@@ -166,7 +166,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
       if (!a.ok()) return Fail(a.status());
       auto report = app::ImportDivisions((*a)->store(), (*a)->audit(), CliActor(), *parsed);
       if (!report.ok()) return Fail(report.status());
-      std::cout << "行政区划导入完成 / divisions imported: " << report->in_source << " rows in source; "
+      std::cout << "行政区划导入完成 / divisions imported: " << report->in_source << " rows in source ("
+                << report->placeholders << " repeat their parent's code and were merged); "
                 << "added " << report->added << ", changed " << report->changed << ", unchanged "
                 << report->unchanged << ", in database but not in source (kept) " << report->not_in_source
                 << "\n";

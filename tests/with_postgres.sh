@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs "$@" with a throw-away PostgreSQL 15 on 127.0.0.1: initdb in a temporary folder
+# (as the postgres user when run as root: initdb refuses root), start, export
+# SIXIA_TEST_PG_URL, run the command, then stop the server and delete the folder.
+set -euo pipefail
+PGBIN=/usr/lib/postgresql/15/bin
+if [ ! -x "$PGBIN/initdb" ]; then
+  echo "with_postgres: PostgreSQL 15 is not installed (scripts/bootstrap installs it)" >&2; exit 1
+fi
+DIR="$(mktemp -d /tmp/sixia-pg.XXXXXX)"
+chmod 755 "$DIR"
+AS=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$DIR"; AS=(runuser -u postgres --); fi
+PORT="${SIXIA_TEST_PG_PORT:-$(( 20000 + RANDOM % 20000 ))}"
+cleanup() {
+  "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+"${AS[@]}" "$PGBIN/initdb" -D "$DIR/data" -U sixia --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" \
+  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR -c fsync=off -c full_page_writes=off" \
+  start >/dev/null
+export SIXIA_TEST_PG_URL="postgresql://sixia@127.0.0.1:$PORT/postgres"
+export SIXIA_TEST_PG_ADMIN_URL="$SIXIA_TEST_PG_URL"
+"$@"
