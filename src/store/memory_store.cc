@@ -1,0 +1,587 @@
+// In-memory Store: the whole database is one State value, published through a
+// shared_ptr and never changed once published. A Write() copies it, runs the callback on
+// the copy and publishes the copy only on OK; a Read() keeps the state it started on.
+// Rules mirror the SQL schema (src/store/migrations) and queries (sql_repos.cc).
+
+#include "store/memory_store.h"
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+namespace sixia::store {
+namespace {
+
+struct UserRow {
+  domain::User user;  // roles and scope_codes stay empty here; they are filled on reads.
+  std::string password_hash;
+  int64_t password_changed_at_ms = 0;
+};
+
+// One container per table of the SQL schema.
+struct State {
+  std::map<std::string, domain::Division> divisions;      // By code.
+  std::map<int64_t, domain::Unit> units;                   // By id.
+  std::map<int64_t, UserRow> users;                        // By id; unit_id 0 means none.
+  std::map<int64_t, domain::Role> roles;                   // By id.
+  std::set<std::pair<int64_t, int64_t>> user_roles;        // (user_id, role_id).
+  std::set<std::pair<int64_t, std::string>> user_scopes;   // (user_id, division_code).
+  std::map<std::string, SessionRow> sessions;              // By token hash.
+  std::map<int64_t, ApiToken> tokens;                      // By id.
+  std::map<int64_t, domain::AuditRecord> audit;            // By seq.
+  AuditHead head{0, std::string(64, '0')};
+  // Last ids handed out (identity columns).
+  int64_t last_unit_id = 0;
+  int64_t last_user_id = 0;
+  int64_t last_role_id = 0;
+  int64_t last_token_id = 0;
+};
+
+State InitialState() {
+  State s;
+  domain::Division nation;
+  nation.code = domain::kNationCode;
+  nation.name = "中华人民共和国";
+  nation.level = domain::DivisionLevel::kNation;
+  s.divisions.emplace(nation.code, nation);
+  return s;
+}
+
+Status KeyConflict() {
+  return Conflict("the record conflicts with an existing one", "与已有记录冲突");
+}
+
+Status ReadOnly() { return Internal("write in a read-only transaction", "只读事务中不能写入"); }
+
+bool InRange(const std::string& code, const domain::CodeRange& range) {
+  return range.first <= code && code <= range.last;
+}
+
+bool IsNationRange(const domain::CodeRange& range) {
+  return range.first == domain::kNationCode && range.last == std::string(12, '9');
+}
+
+// Permissions are stored as one space-separated text column by the SQL backends.
+std::vector<std::string> NormalizedWords(const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (const auto& w : words) {
+    std::istringstream in(w);
+    for (std::string part; in >> part;) out.push_back(part);
+  }
+  return out;
+}
+
+// Every repository reads `s_`; one that changes data writes through `w_`, which is null in
+// a read transaction and otherwise points at the same State as `s_`.
+class MemoryDivisionRepo final : public DivisionRepo {
+ public:
+  MemoryDivisionRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<std::optional<domain::Division>> Get(const std::string& code) override {
+    auto it = s_.divisions.find(code);
+    if (it == s_.divisions.end()) return std::optional<domain::Division>{};
+    return std::optional<domain::Division>{it->second};
+  }
+
+  Result<std::vector<domain::Division>> GetMany(const std::vector<std::string>& codes) override {
+    std::vector<domain::Division> out;
+    for (const auto& code : codes)
+      if (auto it = s_.divisions.find(code); it != s_.divisions.end()) out.push_back(it->second);
+    return out;
+  }
+
+  Result<std::vector<domain::Division>> Children(const std::string& code) override {
+    std::vector<domain::Division> out;
+    for (const auto& [c, d] : s_.divisions)
+      if (!d.parent_code.empty() && d.parent_code == code) out.push_back(d);
+    return out;
+  }
+
+  Result<std::vector<domain::Division>> Search(const domain::CodeRange& range,
+                                               const std::string& name_part,
+                                               int limit) override {
+    std::vector<domain::Division> out;
+    for (const auto& [c, d] : s_.divisions)
+      if (InRange(c, range) && d.name.find(name_part) != std::string::npos) out.push_back(d);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return static_cast<int>(a.level) < static_cast<int>(b.level);
+    });
+    if (static_cast<int>(out.size()) > std::max(limit, 0)) out.resize(std::max(limit, 0));
+    return out;
+  }
+
+  Result<int64_t> Count() override {
+    return static_cast<int64_t>(std::count_if(
+        s_.divisions.begin(), s_.divisions.end(),
+        [](const auto& e) { return e.second.level != domain::DivisionLevel::kNation; }));
+  }
+
+  Status ForEach(const std::function<bool(const domain::Division&)>& fn) override {
+    for (const auto& [c, d] : s_.divisions)
+      if (d.level != domain::DivisionLevel::kNation && !fn(d)) break;
+    return Status::Ok();
+  }
+
+  Status Upsert(const std::vector<domain::Division>& divisions) override {
+    if (!w_) return ReadOnly();
+    for (const auto& d : divisions) w_->divisions[d.code] = d;
+    return Status::Ok();
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
+class MemoryDirectoryRepo final : public DirectoryRepo {
+ public:
+  MemoryDirectoryRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> CreateUnit(const domain::Unit& unit) override {
+    if (!w_) return ReadOnly();
+    SIXIA_RETURN_IF_ERROR(CheckUnit(unit, 0));
+    domain::Unit row = unit;
+    row.id = ++w_->last_unit_id;
+    w_->units.emplace(row.id, row);
+    return row.id;
+  }
+
+  Result<std::optional<domain::Unit>> GetUnit(int64_t id) override {
+    auto it = s_.units.find(id);
+    if (it == s_.units.end()) return std::optional<domain::Unit>{};
+    return std::optional<domain::Unit>{it->second};
+  }
+
+  Result<std::vector<domain::Unit>> ListUnits(const std::vector<domain::CodeRange>& ranges,
+                                              int limit, int64_t after_id) override {
+    std::vector<domain::Unit> out;
+    for (auto it = s_.units.upper_bound(after_id);
+         it != s_.units.end() && static_cast<int>(out.size()) < limit; ++it) {
+      const auto& code = it->second.division_code;
+      if (std::any_of(ranges.begin(), ranges.end(),
+                      [&](const auto& r) { return InRange(code, r); }))
+        out.push_back(it->second);
+    }
+    return out;
+  }
+
+  Status UpdateUnit(const domain::Unit& unit) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->units.find(unit.id);
+    if (it == w_->units.end()) return NotFound("unit not found", "单位不存在");
+    SIXIA_RETURN_IF_ERROR(CheckUnit(unit, unit.id));
+    domain::Unit& row = it->second;
+    row.name = unit.name;
+    row.kind = unit.kind;
+    row.division_code = unit.division_code;
+    row.county_code = unit.county_code;
+    row.parent_id = unit.parent_id;
+    row.disabled = unit.disabled;
+    return Status::Ok();
+  }
+
+  Result<int64_t> CreateUser(const domain::User& user, const std::string& password_hash) override {
+    if (!w_) return ReadOnly();
+    if (FindUser(user.username)) return KeyConflict();
+    if (user.unit_id != 0 && !s_.units.count(user.unit_id)) return KeyConflict();
+    UserRow row;
+    row.user.id = ++w_->last_user_id;
+    row.user.username = user.username;
+    row.user.display_name = user.display_name;
+    row.user.unit_id = user.unit_id;
+    row.user.disabled = user.disabled;
+    row.user.created_at_ms = user.created_at_ms;
+    row.password_hash = password_hash;
+    row.password_changed_at_ms = user.created_at_ms;
+    w_->users.emplace(row.user.id, row);
+    return row.user.id;
+  }
+
+  Result<std::optional<domain::User>> GetUser(int64_t id) override {
+    auto it = s_.users.find(id);
+    if (it == s_.users.end()) return std::optional<domain::User>{};
+    return std::optional<domain::User>{WithGrants(it->second.user)};
+  }
+
+  Result<std::optional<UserCredentials>> GetCredentials(const std::string& username) override {
+    const UserRow* row = FindUser(username);
+    if (!row) return std::optional<UserCredentials>{};
+    return std::optional<UserCredentials>{UserCredentials{row->user, row->password_hash}};
+  }
+
+  Result<std::vector<domain::User>> ListUsers(const UserFilter& filter) override {
+    std::vector<domain::User> out;
+    for (auto it = s_.users.upper_bound(filter.after_id);
+         it != s_.users.end() && static_cast<int>(out.size()) < filter.limit; ++it)
+      if (Matches(it->second.user, filter)) out.push_back(WithGrants(it->second.user));
+    return out;
+  }
+
+  Status UpdateUser(const domain::User& user) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->users.find(user.id);
+    if (it == w_->users.end()) return NotFound("user not found", "用户不存在");
+    if (user.unit_id != 0 && !s_.units.count(user.unit_id)) return KeyConflict();
+    it->second.user.display_name = user.display_name;
+    it->second.user.unit_id = user.unit_id;
+    it->second.user.disabled = user.disabled;
+    return Status::Ok();
+  }
+
+  Status SetPassword(int64_t user_id, const std::string& hash, int64_t now_ms) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->users.find(user_id);
+    if (it == w_->users.end()) return NotFound("user not found", "用户不存在");
+    it->second.password_hash = hash;
+    it->second.password_changed_at_ms = now_ms;
+    it->second.user.failed_logins = 0;
+    it->second.user.locked_until_ms = 0;
+    return Status::Ok();
+  }
+
+  Status SetLoginFailures(int64_t user_id, int failures, int64_t window_start_ms,
+                          int64_t locked_until_ms) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->users.find(user_id);
+    if (it == w_->users.end()) return Status::Ok();  // As the SQL UPDATE: no row, no error.
+    it->second.user.failed_logins = failures;
+    it->second.user.failure_window_start_ms = window_start_ms;
+    it->second.user.locked_until_ms = locked_until_ms;
+    return Status::Ok();
+  }
+
+  Result<std::vector<domain::Role>> ListRoles() override {
+    std::vector<domain::Role> out;
+    for (const auto& [id, role] : s_.roles) out.push_back(role);
+    return out;
+  }
+
+  Result<std::optional<domain::Role>> GetRole(const std::string& name) override {
+    const domain::Role* role = FindRole(name);
+    if (!role) return std::optional<domain::Role>{};
+    return std::optional<domain::Role>{*role};
+  }
+
+  Result<int64_t> CreateRole(const domain::Role& role) override {
+    if (!w_) return ReadOnly();
+    if (FindRole(role.name)) return KeyConflict();
+    domain::Role row = role;
+    row.id = ++w_->last_role_id;
+    row.permissions = NormalizedWords(role.permissions);
+    w_->roles.emplace(row.id, row);
+    return row.id;
+  }
+
+  Status UpdateRole(const domain::Role& role) override {
+    if (!w_) return ReadOnly();
+    const domain::Role* found = FindRole(role.name);
+    if (!found) return NotFound("role not found", "角色不存在");
+    domain::Role& row = w_->roles.at(found->id);
+    row.title_zh = role.title_zh;
+    row.permissions = NormalizedWords(role.permissions);
+    row.builtin = role.builtin;
+    return Status::Ok();
+  }
+
+  Status DeleteRole(const std::string& name) override {
+    if (!w_) return ReadOnly();
+    const domain::Role* role = FindRole(name);
+    if (!role) return NotFound("role not found", "角色不存在");
+    for (const auto& [user_id, role_id] : s_.user_roles)
+      if (role_id == role->id)
+        return Conflict("the role is still granted to users", "该角色仍有用户在使用");
+    w_->roles.erase(role->id);
+    return Status::Ok();
+  }
+
+  Result<UserGrants> GetGrants(int64_t user_id) override {
+    UserGrants g;
+    g.roles = RolesOf(user_id);
+    for (const auto& code : ScopesOf(user_id)) g.scopes.push_back(s_.divisions.at(code));
+    return g;
+  }
+
+  Status SetUserRoles(int64_t user_id, const std::vector<std::string>& role_names) override {
+    if (!w_) return ReadOnly();
+    std::erase_if(w_->user_roles, [&](const auto& e) { return e.first == user_id; });
+    for (const auto& name : role_names) {
+      const domain::Role* role = FindRole(name);
+      if (!role) return NotFound("role " + name + " does not exist", "角色不存在：" + name, "roles");
+      if (!s_.users.count(user_id)) return KeyConflict();
+      if (!w_->user_roles.emplace(user_id, role->id).second) return KeyConflict();
+    }
+    return Status::Ok();
+  }
+
+  Status SetUserScopes(int64_t user_id, const std::vector<std::string>& codes) override {
+    if (!w_) return ReadOnly();
+    std::erase_if(w_->user_scopes, [&](const auto& e) { return e.first == user_id; });
+    for (const auto& code : codes) {
+      if (!s_.users.count(user_id) || !s_.divisions.count(code)) return KeyConflict();
+      if (!w_->user_scopes.emplace(user_id, code).second) return KeyConflict();
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // Unique (division_code, name) among units other than `self_id`; foreign keys.
+  Status CheckUnit(const domain::Unit& unit, int64_t self_id) const {
+    for (const auto& [id, other] : s_.units)
+      if (id != self_id && other.division_code == unit.division_code && other.name == unit.name)
+        return KeyConflict();
+    if (!s_.divisions.count(unit.division_code)) return KeyConflict();
+    if (unit.parent_id && !s_.units.count(*unit.parent_id)) return KeyConflict();
+    return Status::Ok();
+  }
+
+  bool Matches(const domain::User& user, const UserFilter& filter) const {
+    if (filter.unit_id) return user.unit_id != 0 && user.unit_id == *filter.unit_id;
+    for (const auto& range : filter.ranges) {
+      if (user.unit_id == 0) {
+        if (IsNationRange(range)) return true;
+      } else if (InRange(s_.units.at(user.unit_id).division_code, range)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  domain::User WithGrants(domain::User user) const {
+    for (const auto& role : RolesOf(user.id)) user.roles.push_back(role.name);
+    user.scope_codes = ScopesOf(user.id);
+    return user;
+  }
+
+  // Granted roles ordered by name.
+  std::vector<domain::Role> RolesOf(int64_t user_id) const {
+    std::vector<domain::Role> out;
+    for (auto it = s_.user_roles.lower_bound({user_id, std::numeric_limits<int64_t>::min()});
+         it != s_.user_roles.end() && it->first == user_id; ++it)
+      out.push_back(s_.roles.at(it->second));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
+  }
+
+  // Scope roots ordered by code.
+  std::vector<std::string> ScopesOf(int64_t user_id) const {
+    std::vector<std::string> out;
+    for (auto it = s_.user_scopes.lower_bound({user_id, std::string()});
+         it != s_.user_scopes.end() && it->first == user_id; ++it)
+      out.push_back(it->second);
+    return out;
+  }
+
+  const UserRow* FindUser(const std::string& username) const {
+    for (const auto& [id, row] : s_.users)
+      if (row.user.username == username) return &row;
+    return nullptr;
+  }
+
+  const domain::Role* FindRole(const std::string& name) const {
+    for (const auto& [id, role] : s_.roles)
+      if (role.name == name) return &role;
+    return nullptr;
+  }
+
+  const State& s_;
+  State* w_;
+};
+
+class MemoryAuthRepo final : public AuthRepo {
+ public:
+  MemoryAuthRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Status CreateSession(const SessionRow& s) override {
+    if (!w_) return ReadOnly();
+    if (s_.sessions.count(s.token_hash) || !s_.users.count(s.user_id)) return KeyConflict();
+    w_->sessions.emplace(s.token_hash, s);
+    return Status::Ok();
+  }
+
+  Result<std::optional<SessionRow>> GetSession(const std::string& token_hash) override {
+    auto it = s_.sessions.find(token_hash);
+    if (it == s_.sessions.end()) return std::optional<SessionRow>{};
+    return std::optional<SessionRow>{it->second};
+  }
+
+  Status TouchSession(const std::string& token_hash, int64_t now_ms) override {
+    if (!w_) return ReadOnly();
+    if (auto it = w_->sessions.find(token_hash); it != w_->sessions.end())
+      it->second.last_seen_ms = now_ms;
+    return Status::Ok();
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    if (!w_) return ReadOnly();
+    w_->sessions.erase(token_hash);
+    return Status::Ok();
+  }
+
+  Status DeleteUserSessions(int64_t user_id) override {
+    if (!w_) return ReadOnly();
+    std::erase_if(w_->sessions, [&](const auto& e) { return e.second.user_id == user_id; });
+    return Status::Ok();
+  }
+
+  Status DeleteExpiredSessions(int64_t idle_before_ms, int64_t created_before_ms) override {
+    if (!w_) return ReadOnly();
+    std::erase_if(w_->sessions, [&](const auto& e) {
+      return e.second.last_seen_ms < idle_before_ms || e.second.created_at_ms < created_before_ms;
+    });
+    return Status::Ok();
+  }
+
+  Result<int64_t> CreateToken(const ApiToken& t) override {
+    if (!w_) return ReadOnly();
+    if (!s_.users.count(t.user_id)) return KeyConflict();
+    for (const auto& [id, other] : s_.tokens)
+      if (other.token_hash == t.token_hash) return KeyConflict();
+    ApiToken row = t;
+    row.id = ++w_->last_token_id;
+    row.revoked_at_ms.reset();
+    w_->tokens.emplace(row.id, row);
+    return row.id;
+  }
+
+  Result<std::optional<ApiToken>> GetTokenByHash(const std::string& token_hash) override {
+    for (const auto& [id, t] : s_.tokens)
+      if (t.token_hash == token_hash) return std::optional<ApiToken>{t};
+    return std::optional<ApiToken>{};
+  }
+
+  Result<std::vector<ApiToken>> ListTokens(int64_t user_id) override {
+    std::vector<ApiToken> out;
+    for (const auto& [id, t] : s_.tokens)
+      if (t.user_id == user_id) out.push_back(t);
+    return out;
+  }
+
+  Status RevokeToken(int64_t id, int64_t now_ms) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->tokens.find(id);
+    if (it == w_->tokens.end() || it->second.revoked_at_ms)
+      return NotFound("token not found or already revoked", "令牌不存在或已吊销");
+    it->second.revoked_at_ms = now_ms;
+    return Status::Ok();
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
+class MemoryAuditRepo final : public AuditRepo {
+ public:
+  MemoryAuditRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  // Writers are serialised by the store, so the head is always "locked" in a Write().
+  Result<AuditHead> LockHead() override {
+    if (!w_) return ReadOnly();
+    return s_.head;
+  }
+
+  Result<AuditHead> Head() override { return s_.head; }
+
+  Status Append(const domain::AuditRecord& record) override {
+    if (!w_) return ReadOnly();
+    if (!w_->audit.emplace(record.seq, record).second) return KeyConflict();
+    w_->head = AuditHead{record.seq, record.hash};
+    return Status::Ok();
+  }
+
+  Result<std::vector<domain::AuditRecord>> List(const AuditFilter& filter) override {
+    std::vector<domain::AuditRecord> out;
+    for (auto it = s_.audit.upper_bound(filter.after_seq);
+         it != s_.audit.end() && static_cast<int>(out.size()) < filter.limit; ++it)
+      if (filter.action.empty() || it->second.action == filter.action) out.push_back(it->second);
+    return out;
+  }
+
+  Status ForEach(const std::function<bool(const domain::AuditRecord&)>& fn) override {
+    for (const auto& [seq, record] : s_.audit)
+      if (!fn(record)) break;
+    return Status::Ok();
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
+class MemoryTx final : public Tx {
+ public:
+  // `w` is null for a read transaction, else the same object as `s`.
+  MemoryTx(const State& s, State* w)
+      : divisions_(s, w), directory_(s, w), auth_(s, w), audit_(s, w) {}
+  DivisionRepo& divisions() override { return divisions_; }
+  DirectoryRepo& directory() override { return directory_; }
+  AuthRepo& auth() override { return auth_; }
+  AuditRepo& audit() override { return audit_; }
+
+ private:
+  MemoryDivisionRepo divisions_;
+  MemoryDirectoryRepo directory_;
+  MemoryAuthRepo auth_;
+  MemoryAuditRepo audit_;
+};
+
+class MemoryStore final : public Store {
+ public:
+  MemoryStore() : state_(std::make_shared<const State>(InitialState())) {}
+
+  Backend backend() const override { return Backend::kMemory; }
+
+  Status Read(const std::function<Status(Tx&)>& fn) override {
+    const std::shared_ptr<const State> snapshot = Current();
+    MemoryTx tx(*snapshot, nullptr);
+    return Guard("memory.read", fn, tx);
+  }
+
+  Status Write(const std::function<Status(Tx&)>& fn) override {
+    std::lock_guard write_lock(write_mu_);
+    auto next = std::make_shared<State>(*Current());
+    MemoryTx tx(*next, next.get());
+    Status st = Guard("memory.write", fn, tx);
+    if (!st.ok()) return st;
+    std::lock_guard lock(mu_);
+    state_ = std::move(next);
+    return Status::Ok();
+  }
+
+  Status BackupTo(const std::string&) override {
+    return Unprocessable("online backup is for SQLite stores only", "仅 SQLite 存储支持在线备份");
+  }
+
+ private:
+  std::shared_ptr<const State> Current() {
+    std::lock_guard lock(mu_);
+    return state_;
+  }
+
+  // As the SQL stores: an exception escaping a callback becomes kInternal.
+  static Status Guard(const char* where, const std::function<Status(Tx&)>& fn, Tx& tx) {
+    try {
+      return fn(tx);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: unexpected exception: {}", where, e.what());
+      return Internal();
+    }
+  }
+
+  std::mutex write_mu_;                 // Held for a whole Write(): one writer at a time.
+  std::mutex mu_;
+  std::shared_ptr<const State> state_;  // Guarded by mu_; never changed once published.
+};
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace sixia::store
