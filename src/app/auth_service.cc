@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/password_policy.h"
 #include "security/crypto.h"
 
 namespace sixia::app {
@@ -51,6 +52,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
          AuditOutcome::kFailed, nlohmann::json{{"reason", reason}}.dump()});
     return BadCredentials();
   };
+  if (password.size() > 1024) return fail("password_too_long");  // Never hash megabytes.
   if (!creds) {
     hasher_.VerifyDummy(password);
     return fail("unknown_user");
@@ -176,6 +178,51 @@ Result<security::Principal> AuthService::Authenticate(const Credentials& creds) 
   if (now - session->last_seen_ms > options_.session.touch_interval_ms)
     (void)store_.Write([&](store::Tx& tx) { return tx.auth().TouchSession(hash, now); });
   return p;
+}
+
+Status AuthService::ChangeOwnPassword(const security::Principal& who,
+                                      const std::string& old_password,
+                                      const std::string& new_password, const std::string& source) {
+  SIXIA_RETURN_IF_ERROR(domain::CheckPassword(options_.password_policy, new_password));
+  std::optional<store::UserCredentials> creds;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(creds, tx.directory().GetCredentials(who.username));
+    return Status::Ok();
+  }));
+  const Actor actor{who.user_id, who.username, source};
+  if (!creds) return NotLoggedIn();
+  const int64_t now = clock_.NowMs();
+  if (security::IsLocked({creds->user.failed_logins, creds->user.failure_window_start_ms,
+                          creds->user.locked_until_ms},
+                         now))
+    return Status(ErrorCode::kTooManyRequests, "account locked after repeated failures",
+                  "账号因多次验证失败已被锁定");
+  if (old_password.size() > 1024 || !hasher_.Verify(creds->password_hash, old_password)) {
+    (void)store_.Write([&](store::Tx& tx) -> Status {
+      const auto next = security::AfterFailure(
+          options_.lockout,
+          {creds->user.failed_logins, creds->user.failure_window_start_ms,
+           creds->user.locked_until_ms},
+          now);
+      SIXIA_RETURN_IF_ERROR(tx.directory().SetLoginFailures(who.user_id, next.failures,
+                                                            next.window_start_ms,
+                                                            next.locked_until_ms));
+      return audit_.Append(tx, actor,
+                           {"user.change_password", "user:" + std::to_string(who.user_id),
+                            AuditOutcome::kFailed, R"({"reason":"wrong_old_password"})"});
+    });
+    return Unprocessable("the current password is wrong", "当前密码错误", "old_password");
+  }
+  if (old_password == new_password)
+    return Unprocessable("the new password must differ from the current one", "新密码不能与当前密码相同",
+                         "new_password");
+  SIXIA_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(new_password));
+  return store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(tx.directory().SetPassword(who.user_id, hash, clock_.NowMs()));
+    SIXIA_RETURN_IF_ERROR(tx.auth().DeleteUserSessions(who.user_id));
+    return audit_.Append(tx, actor, {"user.change_password", "user:" + std::to_string(who.user_id),
+                                     AuditOutcome::kOk, "{}"});
+  });
 }
 
 Result<CreatedToken> AuthService::CreateToken(const Actor& actor, const std::string& username,

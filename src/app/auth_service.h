@@ -57,6 +57,13 @@ class AuthService {
   // Loads a user's principal (roles → permissions, scopes). kNotFound if absent/disabled.
   Result<security::Principal> LoadPrincipal(store::Tx& tx, int64_t user_id);
 
+  // A user changes their own password: the old one must match; the new one must meet the
+  // policy. Ends every session of the user, this one included (bearer tokens stay).
+  // kUnprocessable (field old_password) for a wrong old password, which also counts
+  // towards the login lockout; kTooManyRequests while locked.
+  Status ChangeOwnPassword(const security::Principal& who, const std::string& old_password,
+                           const std::string& new_password, const std::string& source);
+
   // Issues a bearer token for `username` valid for `ttl_ms`.
   Result<CreatedToken> CreateToken(const Actor& actor, const std::string& username,
                                    const std::string& name, int64_t ttl_ms);

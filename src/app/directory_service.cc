@@ -329,6 +329,7 @@ Result<domain::User> DirectoryService::UpdateUser(const security::Principal& p, 
       SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*patch.unit_id));
       if (!unit || !CheckUnitVisible(tx, p, Permission::kUnitRead, *unit).ok())
         return Unprocessable("unit does not exist", "单位不存在", "unit_id");
+      if (unit->disabled) return Unprocessable("the unit is disabled", "该单位已停用", "unit_id");
       user.unit_id = unit->id;
     }
     if (patch.disabled) user.disabled = *patch.disabled;

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -90,10 +92,27 @@ Result<DivisionSource> ParseChinaDivisionDir(const std::string& dir) {
       return InvalidArgument(where + " line " + std::to_string(line) + ": " + en,
                              where + " 第" + std::to_string(line) + "行：" + zh, "from");
     };
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!text.empty() && text.back() != '\n')
+      return bad(std::count(text.begin(), text.end(), '\n') + 1,
+                 "the last line has no line break: the file is truncated",
+                 "最后一行没有换行符：文件不完整（被截断）");
+    // Which ancestor each column after the name holds, as a number of leading digits.
+    std::vector<size_t> ancestor_digits;
+    {
+      static const std::pair<const char*, size_t> kColumns[] = {
+          {"provinceCode", 2}, {"cityCode", 4}, {"areaCode", 6}, {"streetCode", 9}};
+      std::vector<std::string> names;
+      SplitCsv(f.header, names);
+      for (size_t c = 2; c < names.size(); ++c)
+        for (const auto& [col, digits] : kColumns)
+          if (names[c] == col) ancestor_digits.push_back(digits);
+    }
+    std::istringstream lines(text);
     std::string line;
     int64_t line_no = 0;
     int64_t rows = 0;
-    while (std::getline(in, line)) {
+    while (std::getline(lines, line)) {
       ++line_no;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line_no == 1) {
@@ -117,6 +136,11 @@ Result<DivisionSource> ParseChinaDivisionDir(const std::string& dir) {
                    "代码应为" + std::to_string(f.code_digits) + "位数字");
       if (fields[1].empty() || Utf8Length(fields[1]) > 64)
         return bad(line_no, "name must have 1 to 64 characters", "名称应为1至64个字符");
+      for (size_t c = 2; c < fields.size(); ++c)
+        if (fields[c] != code.substr(0, ancestor_digits[c - 2]))
+          return bad(line_no, "column " + std::to_string(c + 1) + " (" + fields[c] +
+                                  ") does not match the code",
+                     "第" + std::to_string(c + 1) + "列（" + fields[c] + "）与代码不一致");
       std::string parent_short;
       if (f.parent_column >= 0) {
         parent_short = fields[f.parent_column];

@@ -69,7 +69,7 @@ Result<std::vector<domain::Division>> DivisionService::Search(const security::Pr
                                                               const std::string& root,
                                                               const std::string& q, int limit) {
   SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kDivisionRead));
-  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(root, "root"));
+  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(root));
   if (!IsValidUtf8(q) || Utf8Length(q) < 1 || Utf8Length(q) > 32)
     return InvalidArgument("q must have 1 to 32 characters", "搜索词应为1至32个字符", "q");
   if (limit < 1 || limit > 200)

@@ -59,6 +59,10 @@ Status ValidateName(std::string_view name, std::string_view field) {
   for (char c : name)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
       return InvalidArgument(f + " contains control characters", "名称包含控制字符", f);
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  if (name.front() == ' ' || name.back() == ' ' || name.substr(0, 3) == kIdeographicSpace ||
+      (name.size() >= 3 && name.substr(name.size() - 3) == kIdeographicSpace))
+    return InvalidArgument(f + " must not start or end with spaces", "名称首尾不能有空格", f);
   return Status::Ok();
 }
 

@@ -8,11 +8,11 @@ namespace sixia::http {
 void RegisterAuditRoutes(Router& router, app::App& app) {
   router.Add("GET", "/api/v1/audit", Access::kAuthenticated, [&app](Context& c) {
     auto limit = QueryInt(c.req, "limit", 100, 1, 1000);
-    auto after = QueryInt(c.req, "after", 0, 0, 2'000'000'000);
+    auto after = QueryInt(c.req, "after", 0, 0, INT64_MAX);
     if (!limit.ok()) return ErrorResponse(limit.status());
     if (!after.ok()) return ErrorResponse(after.status());
     store::AuditFilter filter;
-    filter.limit = *limit;
+    filter.limit = static_cast<int>(*limit);
     filter.after_seq = *after;
     if (auto it = c.req.query.find("action"); it != c.req.query.end()) filter.action = it->second;
     auto records = app::AuditLog::List(app.store(), c.principal, filter);

@@ -29,10 +29,10 @@ Status ReadKind(FieldReader& f, std::optional<domain::UnitKind>& out) {
 app::Page ReadPage(const Request& req, Status& st) {
   app::Page page;
   auto limit = QueryInt(req, "limit", 100, 1, 500);
-  auto after = QueryInt(req, "after", 0, 0, 2'000'000'000);
+  auto after = QueryInt(req, "after", 0, 0, INT64_MAX);
   st = !limit.ok() ? limit.status() : after.status();
   if (st.ok()) {
-    page.limit = *limit;
+    page.limit = static_cast<int>(*limit);
     page.after_id = *after;
   }
   return page;

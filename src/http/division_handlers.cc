@@ -23,7 +23,8 @@ void RegisterDivisionRoutes(Router& router, app::App& app) {
     if (!limit.ok()) return ErrorResponse(limit.status());
     auto q = c.req.query.find("q");
     auto list = app.divisions().Search(c.principal, c.params["code"],
-                                       q == c.req.query.end() ? "" : q->second, *limit);
+                                       q == c.req.query.end() ? "" : q->second,
+                                       static_cast<int>(*limit));
     return list.ok() ? JsonResponse(200, {{"items", ListJson(*list)}}) : ErrorResponse(list.status());
   });
 }

@@ -1,5 +1,6 @@
 #include "http/json_io.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "common/utf8.h"
@@ -41,27 +42,59 @@ Response JsonResponse(int status, const json& body) {
 
 namespace {
 struct TooDeep {};
+struct DuplicateKey {
+  std::string key;
+};
+
+// True for "application/json" with optional parameters ("; charset=utf-8"), any case.
+bool IsJsonMediaType(std::string_view v) {
+  v = v.substr(0, v.find(';'));
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  static constexpr std::string_view kJson = "application/json";
+  if (v.size() != kJson.size()) return false;
+  for (size_t i = 0; i < v.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(v[i])) != kJson[i]) return false;
+  return true;
+}
 }  // namespace
 
 Result<json> ParseJsonObject(const Request& req, int max_depth) {
   auto ct = req.headers.find("content-type");
-  if (ct == req.headers.end() || ct->second.find("application/json") == std::string::npos)
+  if (ct == req.headers.end() || !IsJsonMediaType(ct->second))
     return InvalidArgument("Content-Type must be application/json",
                            "Content-Type 必须为 application/json", "Content-Type");
   if (!IsValidUtf8(req.body))
     return InvalidArgument("request body is not valid UTF-8", "请求体不是有效的UTF-8文本");
   json j;
+  std::vector<std::set<std::string>> keys;  // Keys seen in each open object.
   try {
-    j = json::parse(req.body, [max_depth](int depth, json::parse_event_t, json&) {
+    j = json::parse(req.body, [max_depth, &keys](int depth, json::parse_event_t event, json& value) {
       if (depth > max_depth) throw TooDeep{};
+      switch (event) {
+        case json::parse_event_t::object_start: keys.emplace_back(); break;
+        case json::parse_event_t::object_end: if (!keys.empty()) keys.pop_back(); break;
+        case json::parse_event_t::key:
+          if (!keys.empty() && !keys.back().insert(value.get<std::string>()).second)
+            throw DuplicateKey{value.get<std::string>()};
+          break;
+        case json::parse_event_t::array_start:
+        case json::parse_event_t::array_end:
+        case json::parse_event_t::value:
+          break;
+      }
       return true;
     });
+  } catch (const DuplicateKey& d) {
+    return InvalidArgument("field " + d.key + " appears twice", "字段重复：" + d.key, d.key);
   } catch (const TooDeep&) {
     return InvalidArgument("JSON nesting is too deep (limit " + std::to_string(max_depth) + ")",
                            "JSON 嵌套层数过深（上限" + std::to_string(max_depth) + "）");
   } catch (const json::parse_error& e) {
     return InvalidArgument("malformed JSON at byte " + std::to_string(e.byte),
                            "JSON 格式错误，位置：第" + std::to_string(e.byte) + "字节");
+  } catch (const json::exception&) {  // E.g. a number too large for any type (1e400).
+    return InvalidArgument("malformed JSON (number out of range)", "JSON 格式错误（数值超出范围）");
   }
   if (!j.is_object())
     return InvalidArgument("the body must be a JSON object", "请求体必须是JSON对象");
@@ -155,10 +188,11 @@ Status FieldReader::Finish() const {
   return Status::Ok();
 }
 
-Result<int> QueryInt(const Request& req, const char* name, int fallback, int min, int max) {
+Result<int64_t> QueryInt(const Request& req, const char* name, int64_t fallback, int64_t min,
+                         int64_t max) {
   auto it = req.query.find(name);
   if (it == req.query.end()) return fallback;
-  int v = 0;
+  int64_t v = 0;
   const auto& s = it->second;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max)

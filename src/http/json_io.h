@@ -24,7 +24,8 @@ int HttpStatus(ErrorCode code);
 Response ErrorResponse(const Status& status);
 Response JsonResponse(int status, const json& body);
 
-// Parses a JSON object body: 415 unless JSON content, 400 for bad JSON, bad UTF-8 or
+// Parses a JSON object body: 400 (invalid_argument) unless the Content-Type is
+// application/json, and for bad JSON, bad UTF-8, duplicate keys, numbers out of range or
 // nesting deeper than `max_depth`.
 Result<json> ParseJsonObject(const Request& req, int max_depth);
 
@@ -51,7 +52,8 @@ class FieldReader {
 };
 
 // Query parameter helpers (400 naming the parameter).
-Result<int> QueryInt(const Request& req, const char* name, int fallback, int min, int max);
+Result<int64_t> QueryInt(const Request& req, const char* name, int64_t fallback, int64_t min,
+                         int64_t max);
 
 }  // namespace sixia::http
 

@@ -86,6 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void Read();
+  void WaitForNextRequest();
   void OnRead(beast::error_code ec, size_t);
   void Dispatch(Request req, bool keep_alive, unsigned version);
   void Write(Response resp, bool keep_alive, unsigned version);
@@ -94,6 +95,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close();
 
   beast::tcp_stream stream_;
+  net::steady_timer idle_timer_;  // Bounds the wait for the next request on keep-alive.
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
@@ -139,6 +141,9 @@ class Server {
   }
 
   void Run() {
+    // Keeps the loop alive while handlers run on the workers (a session waiting for its
+    // handler has no pending I/O); released once the last session is gone after a stop.
+    work_.emplace(net::make_work_guard(ioc_));
     signals_.async_wait([this](beast::error_code, int sig) {
       spdlog::info("signal {}: stopping (finishing requests in flight)", sig);
       BeginShutdown();
@@ -163,6 +168,13 @@ class Server {
     std::lock_guard lock(mu_);
     sessions_.erase(s);
     --connections_;
+    if (stopping_ && sessions_.empty()) Release();
+  }
+
+  // Lets the loop end: drops the work guard and the shutdown deadline. Call under mu_.
+  void Release() {
+    work_.reset();
+    net::post(ioc_, [this] { deadline_.cancel(); });
   }
   bool stopping() const { return stopping_.load(); }
 
@@ -199,6 +211,15 @@ class Server {
       sessions.assign(sessions_.begin(), sessions_.end());
     }
     for (auto& s : sessions) s->Shutdown();
+    // A handler that never returns must not keep the process alive forever.
+    deadline_.expires_after(std::chrono::seconds(30));
+    deadline_.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      spdlog::warn("requests still in flight after 30 s; stopping anyway");
+      ioc_.stop();
+    });
+    std::lock_guard lock(mu_);
+    if (sessions_.empty()) Release();
   }
 
   const app::HttpOptions options_;
@@ -207,13 +228,16 @@ class Server {
   tcp::acceptor acceptor_;
   net::thread_pool workers_;
   net::signal_set signals_;
+  net::steady_timer deadline_{ioc_};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;  // Guarded by mu_.
   std::atomic<bool> stopping_{false};
   std::atomic<int> connections_{0};
   std::mutex mu_;
   std::set<std::shared_ptr<Session>> sessions_;  // Guarded by mu_.
 };
 
-Session::Session(tcp::socket socket, Server& server) : stream_(std::move(socket)), server_(server) {}
+Session::Session(tcp::socket socket, Server& server)
+    : stream_(std::move(socket)), idle_timer_(stream_.get_executor()), server_(server) {}
 
 void Session::Start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -244,8 +268,11 @@ void Session::OnRead(beast::error_code ec, size_t) {
     return WriteErrorAndClose({ErrorCode::kPayloadTooLarge,
                                "request body larger than " + std::to_string(server_.options().body_limit) + " bytes",
                                "请求体超过大小上限"});
-  if (ec == bhttp::error::header_limit)
-    return WriteErrorAndClose(InvalidArgument("request header too large", "请求头过大"));
+  if (ec == bhttp::error::header_limit) {
+    Response r = ErrorResponse(InvalidArgument("request header too large", "请求头过大"));
+    r.status = 431;  // Request Header Fields Too Large.
+    return Write(std::move(r), false, 11);
+  }
   if (ec) return WriteErrorAndClose(InvalidArgument("malformed HTTP request", "HTTP请求格式错误"));
 
   auto& msg = parser_->get();
@@ -299,7 +326,25 @@ void Session::OnWrite(bool keep_alive, beast::error_code ec, size_t) {
   busy_ = false;
   response_.reset();
   if (ec || !keep_alive) return Close();
-  Read();
+  WaitForNextRequest();
+}
+
+// A kept-alive connection may stay silent for idle_timeout_ms; once bytes arrive, the whole
+// request must follow within read_timeout_ms.
+void Session::WaitForNextRequest() {
+  if (closing_) return Close();
+  if (buffer_.size() > 0) return Read();  // Pipelined request already buffered.
+  stream_.expires_never();
+  idle_timer_.expires_after(std::chrono::milliseconds(server_.options().idle_timeout_ms));
+  idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->Close();  // Idle too long; a cancelled timer means data arrived.
+  });
+  stream_.socket().async_wait(tcp::socket::wait_read,
+                              [self = shared_from_this()](beast::error_code ec) {
+                                self->idle_timer_.cancel();
+                                if (ec || self->closed_) return self->Close();
+                                self->Read();
+                              });
 }
 
 void Session::WriteErrorAndClose(const Status& st) {
@@ -309,6 +354,7 @@ void Session::WriteErrorAndClose(const Status& st) {
 void Session::Close() {
   if (closed_) return;
   closed_ = true;
+  idle_timer_.cancel();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream_.socket().close(ec);

@@ -27,6 +27,9 @@ void RegisterSessionRoutes(Router& router, app::App& app) {
   });
 
   router.Add("DELETE", "/api/v1/session", Access::kAuthenticated, [&app, secure](Context& c) {
+    if (c.principal.via_token)
+      return ErrorResponse(InvalidArgument("bearer tokens are ended with `sixia token revoke`, not by logging out",
+                                           "访问令牌请用 sixia token revoke 吊销，而不是注销会话"));
     auto it = c.req.headers.find("cookie");
     const std::string token = it == c.req.headers.end() ? "" : CookieValue(it->second, kSessionCookie);
     if (token.empty())
@@ -41,6 +44,19 @@ void RegisterSessionRoutes(Router& router, app::App& app) {
                                              "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
                                              (secure ? "; Secure" : ""));
     return r;
+  });
+
+  router.Add("PUT", "/api/v1/me/password", Access::kAuthenticated, [&app](Context& c) {
+    auto body = ParseJsonObject(c.req, app.options().http.json_depth_limit);
+    if (!body.ok()) return ErrorResponse(body.status());
+    FieldReader f(*body);
+    std::string old_password, new_password;
+    for (Status st : {f.String("old_password", old_password), f.String("new_password", new_password),
+                      f.Finish()})
+      if (!st.ok()) return ErrorResponse(st);
+    Status st = app.auth().ChangeOwnPassword(c.principal, old_password, new_password, c.req.remote);
+    if (!st.ok()) return ErrorResponse(st);
+    return JsonResponse(200, {{"ok", true}, {"relogin", true}});
   });
 
   router.Add("GET", "/api/v1/me", Access::kAuthenticated,

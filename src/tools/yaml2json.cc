@@ -1,6 +1,7 @@
 // Build-time tool: converts docs/openapi.yaml into a C++ source defining
 // `extern const char sixia::http::kOpenApiJson[]` (compact JSON). Fails the build on
 // invalid YAML, so the served description is always parseable.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -56,9 +57,14 @@ int main(int argc, char** argv) {
     std::ofstream out(argv[2]);
     out << "// Generated from docs/openapi.yaml by src/tools/yaml2json.cc. Do not edit.\n"
         << "namespace sixia::http {\nextern const char kOpenApiJson[];\nconst char kOpenApiJson[] = ";
-    // Raw string chunks keep each literal under compiler limits.
-    for (size_t i = 0; i < json.size(); i += 8000)
-      out << "R\"sixia_json(" << json.substr(i, 8000) << ")sixia_json\"\n";
+    // Raw string chunks keep each literal under compiler limits; cut only between UTF-8
+    // characters so that every chunk of the generated source is valid UTF-8.
+    for (size_t i = 0; i < json.size();) {
+      size_t n = std::min<size_t>(8000, json.size() - i);
+      while (i + n < json.size() && (static_cast<unsigned char>(json[i + n]) & 0xC0) == 0x80) --n;
+      out << "R\"sixia_json(" << json.substr(i, n) << ")sixia_json\"\n";
+      i += n;
+    }
     out << ";\n}  // namespace sixia::http\n";
     return out ? 0 : 1;
   } catch (const std::exception& e) {
