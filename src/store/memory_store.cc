@@ -28,14 +28,14 @@ struct UserRow {
 // One container per table of the SQL schema.
 struct State {
   std::map<std::string, domain::Division> divisions;      // By code.
-  std::map<int64_t, domain::Unit> units;                   // By id.
-  std::map<int64_t, UserRow> users;                        // By id; unit_id 0 means none.
-  std::map<int64_t, domain::Role> roles;                   // By id.
-  std::set<std::pair<int64_t, int64_t>> user_roles;        // (user_id, role_id).
-  std::set<std::pair<int64_t, std::string>> user_scopes;   // (user_id, division_code).
-  std::map<std::string, SessionRow> sessions;              // By token hash.
-  std::map<int64_t, ApiToken> tokens;                      // By id.
-  std::map<int64_t, domain::AuditRecord> audit;            // By seq.
+  std::map<int64_t, domain::Unit> units;                  // By id.
+  std::map<int64_t, UserRow> users;                       // By id; unit_id 0 means none.
+  std::map<int64_t, domain::Role> roles;                  // By id.
+  std::set<std::pair<int64_t, int64_t>> user_roles;       // (user_id, role_id).
+  std::set<std::pair<int64_t, std::string>> user_scopes;  // (user_id, division_code).
+  std::map<std::string, SessionRow> sessions;             // By token hash.
+  std::map<int64_t, ApiToken> tokens;                     // By id.
+  std::map<int64_t, domain::AuditRecord> audit;           // By seq.
   AuditHead head{0, std::string(64, '0')};
   // Last ids handed out (identity columns).
   int64_t last_unit_id = 0;
@@ -105,8 +105,7 @@ class MemoryDivisionRepo final : public DivisionRepo {
   }
 
   Result<std::vector<domain::Division>> Search(const domain::CodeRange& range,
-                                               const std::string& name_part,
-                                               int limit) override {
+                                               const std::string& name_part, int limit) override {
     std::vector<domain::Division> out;
     for (const auto& [c, d] : s_.divisions)
       if (InRange(c, range) && d.name.find(name_part) != std::string::npos) out.push_back(d);
@@ -313,7 +312,8 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
     std::erase_if(w_->user_roles, [&](const auto& e) { return e.first == user_id; });
     for (const auto& name : role_names) {
       const domain::Role* role = FindRole(name);
-      if (!role) return NotFound("role " + name + " does not exist", "角色不存在：" + name, "roles");
+      if (!role)
+        return NotFound("role " + name + " does not exist", "角色不存在：" + name, "roles");
       if (!s_.users.count(user_id)) return KeyConflict();
       if (!w_->user_roles.emplace(user_id, role->id).second) return KeyConflict();
     }
@@ -575,7 +575,7 @@ class MemoryStore final : public Store {
     }
   }
 
-  std::mutex write_mu_;                 // Held for a whole Write(): one writer at a time.
+  std::mutex write_mu_;  // Held for a whole Write(): one writer at a time.
   std::mutex mu_;
   std::shared_ptr<const State> state_;  // Guarded by mu_; never changed once published.
 };

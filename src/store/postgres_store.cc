@@ -22,8 +22,14 @@ class PgConn final : public Conn {
 
   bool is_postgres() const override { return true; }
 
-  // Begins a transaction; the Conn is usable until Commit/Abort.
-  void Begin() { tx_ = std::make_unique<pqxx::work>(conn_); }
+  // Begins a transaction; the Conn is usable until Commit/Abort. A read-only one is one
+  // snapshot (REPEATABLE READ) in which any change fails.
+  void Begin(bool read_only = false) {
+    if (read_only)
+      tx_ = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(conn_);
+    else
+      tx_ = std::make_unique<pqxx::work>(conn_);
+  }
   void Commit() {
     tx_->commit();
     tx_.reset();
@@ -81,7 +87,7 @@ class PgConn final : public Conn {
 
  private:
   pqxx::connection conn_;
-  std::unique_ptr<pqxx::work> tx_;
+  std::unique_ptr<pqxx::transaction_base> tx_;
   int64_t changes_ = 0;
 };
 
@@ -148,7 +154,7 @@ class PostgresStore final : public Store {
     }
     Status st;
     try {
-      conn->Begin();
+      conn->Begin(/*read_only=*/!write);
       auto tx = MakeSqlTx(*conn);
       st = fn(*tx);
       if (st.ok() && write) conn->Commit();

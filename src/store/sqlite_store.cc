@@ -62,7 +62,7 @@ class SqliteConn final : public Conn {
       throw SqlError{ErrorCode::kUnavailable, "open " + path + ": " + msg};
     }
     sqlite3_busy_timeout(db_, busy_timeout_ms);
-    RunScript("PRAGMA foreign_keys = ON;");
+    RunScript("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
     if (!read_only) RunScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
   }
   ~SqliteConn() override {
