@@ -39,6 +39,16 @@ security::Principal Reader() {
   return p;
 }
 
+// The fixed cost of one read transaction (auth epoch only: what a cached caller costs).
+void BM_ReadAuthEpoch(benchmark::State& state) {
+  auto* app = BenchApp();
+  for (auto _ : state) {
+    Status st = app->store().Read([](store::Tx& tx) { return tx.auth().Epoch().status(); });
+    if (!st.ok()) state.SkipWithError("epoch");
+  }
+}
+BENCHMARK(BM_ReadAuthEpoch);
+
 // A township's children: the query behind GET /divisions/{township}/children.
 void BM_DivisionChildrenOfTownship(benchmark::State& state) {
   auto* app = BenchApp();

@@ -137,47 +137,64 @@ Result<security::Principal> AuthService::LoadPrincipal(store::Tx& tx, int64_t us
 
 Result<security::Principal> AuthService::Authenticate(const Credentials& creds) {
   const int64_t now = clock_.NowMs();
-  if (!creds.bearer_token.empty()) {
-    const std::string hash = security::Sm3Hex(creds.bearer_token);
-    security::Principal p;
-    SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+  const bool bearer = !creds.bearer_token.empty();
+  if (!bearer && creds.session_token.empty()) return NotLoggedIn();
+  const std::string hash = security::Sm3Hex(bearer ? creds.bearer_token : creds.session_token);
+  const std::string key = (bearer ? "t:" : "s:") + hash;
+
+  // One cheap read (the auth epoch) when the caller is cached; the full lookup otherwise.
+  std::optional<CachedCaller> caller;
+  bool fresh = false;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(const int64_t epoch, tx.auth().Epoch());
+    caller = cache_.Get(key, epoch, now);
+    if (caller) return Status::Ok();
+    CachedCaller c;
+    c.epoch = epoch;
+    if (bearer) {
       SIXIA_ASSIGN_OR_RETURN(auto token, tx.auth().GetTokenByHash(hash));
       if (!token) return Unauthenticated("unknown bearer token", "无效的访问令牌");
       if (token->revoked_at_ms)
         return Unauthenticated("the bearer token was revoked", "访问令牌已被吊销");
-      if (token->expires_at_ms <= now)
-        return Unauthenticated("the bearer token has expired", "访问令牌已过期");
-      SIXIA_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, token->user_id));
-      return Status::Ok();
-    }));
-    p.via_token = true;
-    return p;
-  }
-  if (creds.session_token.empty()) return NotLoggedIn();
-  const std::string hash = security::Sm3Hex(creds.session_token);
-  security::Principal p;
-  std::optional<store::SessionRow> session;
-  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(session, tx.auth().GetSession(hash));
-    if (!session) return NotLoggedIn();
-    if (security::SessionExpired(options_.session, session->created_at_ms, session->last_seen_ms,
-                                 now))
-      return Status::Ok();  // Deleted below, outside the read snapshot.
-    SIXIA_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, session->user_id));
+      c.expires_at_ms = token->expires_at_ms;
+      SIXIA_ASSIGN_OR_RETURN(c.principal, LoadPrincipal(tx, token->user_id));
+      c.principal.via_token = true;
+    } else {
+      SIXIA_ASSIGN_OR_RETURN(auto session, tx.auth().GetSession(hash));
+      if (!session) return NotLoggedIn();
+      c.is_session = true;
+      c.csrf_hash = session->csrf_hash;
+      c.created_at_ms = session->created_at_ms;
+      c.last_seen_ms = c.persisted_seen_ms = session->last_seen_ms;
+      SIXIA_ASSIGN_OR_RETURN(c.principal, LoadPrincipal(tx, session->user_id));
+    }
+    cache_.Put(key, c);
+    caller = std::move(c);
+    fresh = true;
     return Status::Ok();
   }));
-  if (security::SessionExpired(options_.session, session->created_at_ms, session->last_seen_ms,
-                               now)) {
+
+  if (!caller->is_session) {
+    if (caller->expires_at_ms <= now)
+      return Unauthenticated("the bearer token has expired", "访问令牌已过期");
+    return caller->principal;
+  }
+  if (security::SessionExpired(options_.session, caller->created_at_ms, caller->last_seen_ms, now)) {
+    cache_.Erase(key);
     (void)store_.Write([&](store::Tx& tx) { return tx.auth().DeleteSession(hash); });
     return NotLoggedIn();
   }
   if (creds.is_write &&
-      !security::ConstantTimeEquals(security::Sm3Hex(creds.csrf_token), session->csrf_hash))
+      !security::ConstantTimeEquals(security::Sm3Hex(creds.csrf_token), caller->csrf_hash))
     return PermissionDenied("missing or wrong CSRF token (X-CSRF-Token header)",
                             "缺少或错误的CSRF令牌（X-CSRF-Token 请求头）");
-  if (now - session->last_seen_ms > options_.session.touch_interval_ms)
-    (void)store_.Write([&](store::Tx& tx) { return tx.auth().TouchSession(hash, now); });
-  return p;
+  if (fresh) (void)cache_.Get(key, caller->epoch, now);  // Record this request's activity.
+  if (now - caller->persisted_seen_ms > options_.session.touch_interval_ms) {
+    // At most once a minute per session; the cache holds the exact time meanwhile.
+    if (store_.Write([&](store::Tx& tx) { return tx.auth().TouchSession(hash, now); }).ok())
+      cache_.MarkPersisted(key, now);
+  }
+  return caller->principal;
 }
 
 Status AuthService::ChangeOwnPassword(const security::Principal& who,

@@ -8,6 +8,7 @@
 
 #include "app/audit_log.h"
 #include "app/options.h"
+#include "app/principal_cache.h"
 #include "common/clock.h"
 #include "security/password_hasher.h"
 #include "security/policy.h"
@@ -51,7 +52,8 @@ class AuthService {
                 const std::string& source);
 
   // kUnauthenticated when missing, expired, revoked or unknown; kPermissionDenied when a
-  // cookie-authenticated write lacks a matching CSRF token.
+  // cookie-authenticated write lacks a matching CSRF token. Costs one read of the auth
+  // epoch when the caller was resolved before under the same epoch.
   Result<security::Principal> Authenticate(const Credentials& creds);
 
   // Loads a user's principal (roles → permissions, scopes). kNotFound if absent/disabled.
@@ -76,6 +78,7 @@ class AuthService {
   const AuditLog& audit_;
   const Options& options_;
   security::RateLimiter login_limiter_;
+  PrincipalCache cache_;  // Resolved callers per auth epoch.
 };
 
 }  // namespace sixia::app

@@ -21,6 +21,16 @@ Result<domain::Division> Load(store::Tx& tx, const std::string& code) {
 
 }  // namespace
 
+Result<int64_t> DivisionService::TreeVersion(const security::Principal& p) {
+  SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kDivisionRead));
+  int64_t version = 0;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(version, tx.divisions().Version());
+    return Status::Ok();
+  }));
+  return version;
+}
+
 Result<domain::Division> DivisionService::Get(const security::Principal& p, const std::string& code) {
   SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kDivisionRead));
   SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(code));

@@ -14,6 +14,10 @@ class DivisionService {
  public:
   explicit DivisionService(store::Store& store) : store_(store) {}
 
+  // The tree's version: changes whenever any division changes (caches, ETags). One
+  // single-row read, so an import by the CLI is visible to the very next request.
+  Result<int64_t> TreeVersion(const security::Principal& p);
+
   // kInvalidArgument for a malformed code, kNotFound for an unknown one.
   Result<domain::Division> Get(const security::Principal& p, const std::string& code);
   Result<std::vector<domain::Division>> Children(const security::Principal& p,

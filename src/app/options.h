@@ -15,8 +15,8 @@ namespace sixia::app {
 
 struct HttpOptions {
   std::string listen = "127.0.0.1:8080";  // host:port to bind.
-  int io_threads = 1;                     // Asio threads: parse and write only.
-  int worker_threads = 4;                 // Run handlers (database, hashing).
+  int io_threads = 2;                     // Asio threads: parse and write only.
+  int worker_threads = 3;                 // Run handlers (database, hashing).
   size_t body_limit = 1 << 20;            // Largest JSON body accepted (1 MiB).
   size_t header_limit = 8 * 1024;         // Largest request head.
   int json_depth_limit = 32;              // Deepest JSON nesting accepted.

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -309,9 +310,13 @@ void Session::Write(Response resp, bool keep_alive, unsigned version) {
   keep_alive = keep_alive && !closing_ && !server_.stopping();
   response_.emplace(static_cast<bhttp::status>(resp.status), version);
   response_->set(bhttp::field::server, "sixia");
-  if (!resp.body.empty() || resp.status != 204)
+  if (resp.status != 204 && resp.status != 304)
     response_->set(bhttp::field::content_type, resp.content_type);
-  response_->set(bhttp::field::cache_control, "no-store");
+  // Versioned reads (with an ETag) may be kept by the browser but must be revalidated;
+  // everything else holds personal or changing data and is never stored.
+  const bool has_etag = std::any_of(resp.headers.begin(), resp.headers.end(),
+                                    [](const auto& h) { return h.first == "ETag"; });
+  response_->set(bhttp::field::cache_control, has_etag ? "private, no-cache" : "no-store");
   response_->set("X-Content-Type-Options", "nosniff");
   for (auto& [k, v] : resp.headers) response_->insert(k, v);
   response_->body() = std::move(resp.body);

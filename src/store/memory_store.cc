@@ -37,6 +37,8 @@ struct State {
   std::map<int64_t, ApiToken> tokens;                     // By id.
   std::map<int64_t, domain::AuditRecord> audit;           // By seq.
   AuditHead head{0, std::string(64, '0')};
+  int64_t auth_epoch = 1;
+  int64_t division_version = 1;  // Moved where the SQL schema's auth_epoch triggers fire.
   // Last ids handed out (identity columns).
   int64_t last_unit_id = 0;
   int64_t last_user_id = 0;
@@ -131,8 +133,11 @@ class MemoryDivisionRepo final : public DivisionRepo {
   Status Upsert(const std::vector<domain::Division>& divisions) override {
     if (!w_) return ReadOnly();
     for (const auto& d : divisions) w_->divisions[d.code] = d;
+    if (!divisions.empty()) ++w_->division_version;
     return Status::Ok();
   }
+
+  Result<int64_t> Version() override { return w_ ? w_->division_version : s_.division_version; }
 
  private:
   const State& s_;
@@ -225,6 +230,7 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
 
   Status UpdateUser(const domain::User& user) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     auto it = w_->users.find(user.id);
     if (it == w_->users.end()) return NotFound("user not found", "用户不存在");
     if (user.unit_id != 0 && !s_.units.count(user.unit_id)) return KeyConflict();
@@ -236,6 +242,7 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
 
   Status SetPassword(int64_t user_id, const std::string& hash, int64_t now_ms) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     auto it = w_->users.find(user_id);
     if (it == w_->users.end()) return NotFound("user not found", "用户不存在");
     it->second.password_hash = hash;
@@ -280,6 +287,7 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
 
   Status UpdateRole(const domain::Role& role) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     const domain::Role* found = FindRole(role.name);
     if (!found) return NotFound("role not found", "角色不存在");
     domain::Role& row = w_->roles.at(found->id);
@@ -291,6 +299,7 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
 
   Status DeleteRole(const std::string& name) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     const domain::Role* role = FindRole(name);
     if (!role) return NotFound("role not found", "角色不存在");
     for (const auto& [user_id, role_id] : s_.user_roles)
@@ -309,6 +318,7 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
 
   Status SetUserRoles(int64_t user_id, const std::vector<std::string>& role_names) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     std::erase_if(w_->user_roles, [&](const auto& e) { return e.first == user_id; });
     for (const auto& name : role_names) {
       const domain::Role* role = FindRole(name);
@@ -322,6 +332,7 @@ class MemoryDirectoryRepo final : public DirectoryRepo {
 
   Status SetUserScopes(int64_t user_id, const std::vector<std::string>& codes) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     std::erase_if(w_->user_scopes, [&](const auto& e) { return e.first == user_id; });
     for (const auto& code : codes) {
       if (!s_.users.count(user_id) || !s_.divisions.count(code)) return KeyConflict();
@@ -398,6 +409,8 @@ class MemoryAuthRepo final : public AuthRepo {
  public:
   MemoryAuthRepo(const State& s, State* w) : s_(s), w_(w) {}
 
+  Result<int64_t> Epoch() override { return w_ ? w_->auth_epoch : s_.auth_epoch; }
+
   Status CreateSession(const SessionRow& s) override {
     if (!w_) return ReadOnly();
     if (s_.sessions.count(s.token_hash) || !s_.users.count(s.user_id)) return KeyConflict();
@@ -420,18 +433,21 @@ class MemoryAuthRepo final : public AuthRepo {
 
   Status DeleteSession(const std::string& token_hash) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     w_->sessions.erase(token_hash);
     return Status::Ok();
   }
 
   Status DeleteUserSessions(int64_t user_id) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     std::erase_if(w_->sessions, [&](const auto& e) { return e.second.user_id == user_id; });
     return Status::Ok();
   }
 
   Status DeleteExpiredSessions(int64_t idle_before_ms, int64_t created_before_ms) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     std::erase_if(w_->sessions, [&](const auto& e) {
       return e.second.last_seen_ms < idle_before_ms || e.second.created_at_ms < created_before_ms;
     });
@@ -465,6 +481,7 @@ class MemoryAuthRepo final : public AuthRepo {
 
   Status RevokeToken(int64_t id, int64_t now_ms) override {
     if (!w_) return ReadOnly();
+    ++w_->auth_epoch;  // Harmless if the call then fails: the Write is discarded.
     auto it = w_->tokens.find(id);
     if (it == w_->tokens.end() || it->second.revoked_at_ms)
       return NotFound("token not found or already revoked", "令牌不存在或已吊销");

@@ -136,6 +136,11 @@ constexpr Query kDivisionCount{"division.count", "SELECT count(*) FROM divisions
 constexpr Query kDivisionAll{"division.all",
                              "SELECT code, name, level, parent_code FROM divisions WHERE level > 0",
                              nullptr};
+constexpr Query kDivisionVersion{"division.version",
+                                 "SELECT value FROM division_version WHERE id = 1", nullptr};
+constexpr Query kDivisionVersionBump{"division.version_bump",
+                                     "UPDATE division_version SET value = value + 1 WHERE id = 1",
+                                     nullptr};
 constexpr Query kDivisionUpsert{
     "division.upsert",
     "INSERT INTO divisions(code, name, level, parent_code) VALUES ($1, $2, $3, $4) "
@@ -233,8 +238,14 @@ class SqlDivisionRepo final : public DivisionRepo {
       for (const auto& d : divisions)
         c_.Exec(kDivisionUpsert, {d.code, d.name, int64_t{static_cast<int>(d.level)},
                                   d.parent_code.empty() ? SqlValue{nullptr} : SqlValue{d.parent_code}});
+      if (!divisions.empty()) c_.Exec(kDivisionVersionBump);
       return Status::Ok();
     });
+  }
+
+  Result<int64_t> Version() override {
+    return Guard("division.version",
+                 [&]() -> Result<int64_t> { return c_.One(kDivisionVersion)->Int(0); });
   }
 
  private:
@@ -617,6 +628,7 @@ class SqlDirectoryRepo final : public DirectoryRepo {
 
 // ---- Sessions and tokens --------------------------------------------------------------
 
+constexpr Query kAuthEpoch{"auth.epoch", "SELECT value FROM auth_epoch WHERE id = 1", nullptr};
 constexpr Query kSessionInsert{
     "session.insert",
     "INSERT INTO sessions(token_hash, user_id, csrf_hash, created_at, last_seen_at) "
@@ -671,6 +683,10 @@ ApiToken ToToken(const Row& r) {
 class SqlAuthRepo final : public AuthRepo {
  public:
   explicit SqlAuthRepo(Conn& c) : c_(c) {}
+
+  Result<int64_t> Epoch() override {
+    return Guard("auth.epoch", [&]() -> Result<int64_t> { return c_.One(kAuthEpoch)->Int(0); });
+  }
 
   Status CreateSession(const SessionRow& s) override {
     return Guard("session.insert", [&]() -> Status {

@@ -64,6 +64,8 @@ class SqliteConn final : public Conn {
     sqlite3_busy_timeout(db_, busy_timeout_ms);
     RunScript("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
     if (!read_only) RunScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+    // Reads go through the OS page cache via mmap instead of a pread per page miss.
+    if (read_only) RunScript("PRAGMA mmap_size = 268435456;");
   }
   ~SqliteConn() override {
     for (auto& [q, stmt] : cache_) sqlite3_finalize(stmt);

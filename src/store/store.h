@@ -37,8 +37,10 @@ class DivisionRepo {
   virtual Result<int64_t> Count() = 0;
   // Calls `fn` for every division (import diffing). Stops early when fn returns false.
   virtual Status ForEach(const std::function<bool(const domain::Division&)>& fn) = 0;
-  // Inserts or replaces each division (by code).
+  // Inserts or replaces each division (by code); moves Version() when any is given.
   virtual Status Upsert(const std::vector<domain::Division>& divisions) = 0;
+  // A counter that changes whenever the tree changes (for caches and ETags).
+  virtual Result<int64_t> Version() = 0;
 };
 
 // What authentication needs about a user in one read.
@@ -112,6 +114,9 @@ struct ApiToken {
 class AuthRepo {
  public:
   virtual ~AuthRepo() = default;
+  // The auth epoch: moves (by the database's own triggers) whenever a session or token
+  // ends, a user's name/unit/status/password changes, a grant changes or a role changes.
+  virtual Result<int64_t> Epoch() = 0;
   virtual Status CreateSession(const SessionRow& s) = 0;
   virtual Result<std::optional<SessionRow>> GetSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(const std::string& token_hash, int64_t now_ms) = 0;

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <set>
 #include <thread>
@@ -763,6 +764,56 @@ TEST_P(StoreTest, SessionsAreDeletedPerUserAndWhenExpired) {
   ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.auth().DeleteUserSessions(u1); }));
   EXPECT_FALSE(GetSession("a").has_value());
   EXPECT_TRUE(GetSession("c").has_value());
+}
+
+TEST_P(StoreTest, AuthEpochMovesWhenWhatCallersDependOnChanges) {
+  auto epoch = [&] { return ReadValue([](Tx& tx) { return tx.auth().Epoch(); }); };
+  SeedDivisions();
+  const int64_t user = CreateUser(MakeUser("watched", 0));
+  CreateRole({0, "helper_role", "助手", {"unit.read"}, false});
+  ApiToken t;
+  t.user_id = user;
+  t.name = "t";
+  t.token_hash = "epoch-hash";
+  t.created_at_ms = kT0;
+  t.expires_at_ms = kT0 + 1000;
+  const int64_t token = WriteValue([&](Tx& tx) { return tx.auth().CreateToken(t); });
+  ASSERT_OK(WriteStatus([&](Tx& tx) {
+    return tx.auth().CreateSession({"epoch-session", user, "csrf", kT0, kT0});
+  }));
+  // Each change below must move the epoch; reads and login bookkeeping must not.
+  const std::vector<std::pair<const char*, std::function<Status(Tx&)>>> changes = {
+      {"grant role", [&](Tx& tx) { return tx.directory().SetUserRoles(user, {"helper_role"}); }},
+      {"grant scope", [&](Tx& tx) { return tx.directory().SetUserScopes(user, {kXiapu}); }},
+      {"role change", [&](Tx& tx) { return tx.directory().UpdateRole({0, "helper_role", "助手", {"unit.read", "user.read"}, false}); }},
+      {"disable", [&](Tx& tx) {
+         auto u = *tx.directory().GetUser(user).value();
+         u.disabled = true;
+         return tx.directory().UpdateUser(u);
+       }},
+      {"password", [&](Tx& tx) { return tx.directory().SetPassword(user, "new-hash", kT0); }},
+      {"logout", [&](Tx& tx) { return tx.auth().DeleteSession("epoch-session"); }},
+      {"revoke", [&](Tx& tx) { return tx.auth().RevokeToken(token, kT0); }},
+  };
+  for (const auto& [what, change] : changes) {
+    const int64_t before = epoch();
+    ASSERT_OK(store().Write(change));
+    EXPECT_GT(epoch(), before) << what;
+  }
+  const int64_t before = epoch();
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.directory().SetLoginFailures(user, 1, kT0, 0); }));
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.auth().TouchSession("none", kT0); }));
+  EXPECT_EQ(epoch(), before);
+}
+
+TEST_P(StoreTest, DivisionVersionMovesOnlyWhenTheTreeChanges) {
+  auto version = [&] { return ReadValue([](Tx& tx) { return tx.divisions().Version(); }); };
+  const int64_t v0 = version();
+  SeedDivisions();
+  const int64_t v1 = version();
+  EXPECT_GT(v1, v0);
+  ASSERT_OK(WriteStatus([](Tx& tx) { return tx.divisions().Upsert({}); }));
+  EXPECT_EQ(version(), v1);
 }
 
 TEST_P(StoreTest, TokenIsFoundByHashListedAndRevokedOnce) {

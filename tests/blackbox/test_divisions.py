@@ -65,6 +65,21 @@ class DivisionReadTest(SixiaTestCase):
         self.assertError(self.c.get("/api/v1/divisions/3509"), 400, "invalid_argument")
         self.assertError(self.c.get("/api/v1/divisions/35092100100a/path"), 400, "invalid_argument")
 
+    def test_tree_reads_carry_an_etag_and_answer_304_when_unchanged(self):
+        r = self.c.get(f"/api/v1/divisions/{COUNTY}/children")
+        etag = r.header("ETag")
+        self.assertTrue(etag and etag.startswith('"'), r.headers)
+        self.assertEqual(r.header("Cache-Control"), "private, no-cache")
+        again = self.c.get(f"/api/v1/divisions/{COUNTY}/children", headers={"If-None-Match": etag})
+        self.assertEqual(again.status, 304)
+        self.assertEqual(again.body, b"")
+        other = self.c.get(f"/api/v1/divisions/{COUNTY}/children", headers={"If-None-Match": '"d-stale"'})
+        self.assertEqual(other.status, 200)
+        self.assertEqual(other.json(), r.json())
+        # The ETag is no way around authentication.
+        self.assertError(self.server.request("GET", f"/api/v1/divisions/{COUNTY}/children",
+                                             headers={"If-None-Match": etag}), 401, "unauthenticated")
+
     def test_divisions_need_a_login(self):
         self.assertError(self.server.request("GET", f"/api/v1/divisions/{COUNTY}"), 401, "unauthenticated")
 
@@ -196,9 +211,14 @@ class DivisionImportTest(SixiaTestCase):
         folder = write_divisions(new_tmp("csv"), extra={"streets.csv": ['350921104,"下浒镇",350921,35,3509'],
                                                           "villages.csv": ['350921104201,"下浒村委会",350921104,35,3509,350921']})
         codes = self.c.division_codes()
+        etag = self.c.get(f"/api/v1/divisions/{COUNTY}/children").header("ETag")
         r = self.import_folder(folder)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("added 2", r.stdout)
+        # The running server sees the import at once: the old ETag no longer validates.
+        fresh = self.c.get(f"/api/v1/divisions/{COUNTY}/children", headers={"If-None-Match": etag})
+        self.assertEqual(fresh.status, 200)
+        self.assertIn("350921104000", [d["code"] for d in fresh.json()["items"]])
         self.assertEqual(len(self.c.division_codes()), len(codes) + 2)
         self.assertEqual(self.c.get("/api/v1/divisions/350921104000").json()["name"], "下浒镇")
         r = self.import_folder(folder)
