@@ -1,6 +1,8 @@
 #include "app/app.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace sixia::app {
 
@@ -8,15 +10,50 @@ std::string DatabasePath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "sixia.db").string();
 }
 
-App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store)
+std::string DataFile(const std::string& data_dir, const char* name) {
+  return (std::filesystem::path(data_dir) / name).string();
+}
+
+namespace {
+
+security::AccessPolicy MakePolicy() {
+  security::AccessPolicy policy;
+  policy.AddRelationRule("accused_and_recused", [](const security::Principal& p,
+                                                   const security::ObjectRef& obj) {
+    return obj.kind != "petition" || !security::HiddenByRelation(p, obj);
+  });
+  return policy;
+}
+
+// The text of an optional data-folder file; "" when absent.
+Result<std::string> ReadOptional(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Unavailable("cannot read " + path, "无法读取文件 " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
+         security::FieldCipher cipher, domain::TimeLimitTable limits,
+         domain::HolidayCalendar calendar)
     : options_(std::move(options)),
       clock_(std::move(clock)),
       store_(std::move(store)),
       hasher_(options_.argon2),
+      cipher_(std::move(cipher)),
+      limits_(std::move(limits)),
+      calendar_(std::move(calendar)),
+      policy_(MakePolicy()),
       audit_(*clock_),
       auth_(*store_, *clock_, hasher_, audit_, options_),
       directory_(*store_, *clock_, hasher_, policy_, audit_, options_),
-      divisions_(*store_) {}
+      divisions_(*store_),
+      petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));
@@ -36,7 +73,26 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
     po.connections = options.http.worker_threads + 1;
     SIXIA_ASSIGN_OR_RETURN(store, store::OpenPostgresStore(po));
   }
-  std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store)));
+  // Rules shipped as data, extended by the data folder's own files.
+  domain::HolidayCalendar calendar = domain::DefaultChinaCalendar();
+  SIXIA_ASSIGN_OR_RETURN(std::string holidays, ReadOptional(DataFile(options.data_dir, "holidays.txt")));
+  if (!holidays.empty()) {
+    Status st = calendar.Merge(holidays);
+    if (!st.ok()) return InvalidArgument("holidays.txt: " + st.message(), "holidays.txt：" + st.message_zh(), "holidays.txt");
+  }
+  domain::TimeLimitTable limits = domain::DefaultTimeLimits();
+  SIXIA_ASSIGN_OR_RETURN(std::string rules, ReadOptional(DataFile(options.data_dir, "time_limits.txt")));
+  if (!rules.empty()) {
+    Status st = limits.AddText(rules);
+    if (!st.ok()) return InvalidArgument("time_limits.txt: " + st.message(), "time_limits.txt：" + st.message_zh(), "time_limits.txt");
+  }
+  auto key = security::LoadOrCreateKeyFile(DataFile(options.data_dir, "field.key"));
+  if (!key.ok())
+    return Status(key.status().code(), "field.key: " + key.status().message(),
+                  "field.key：" + key.status().message_zh(), "field.key");
+  SIXIA_ASSIGN_OR_RETURN(security::FieldCipher cipher, security::FieldCipher::Create(*key));
+  std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store),
+                                   std::move(cipher), std::move(limits), std::move(calendar)));
   SIXIA_RETURN_IF_ERROR(app->directory_.EnsureBuiltinRoles());
   return app;
 }

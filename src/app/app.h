@@ -11,6 +11,7 @@
 #include "app/directory_service.h"
 #include "app/division_service.h"
 #include "app/options.h"
+#include "app/petition_service.h"
 #include "common/clock.h"
 #include "security/password_hasher.h"
 #include "security/policy.h"
@@ -33,20 +34,33 @@ class App {
   AuthService& auth() { return auth_; }
   DirectoryService& directory() { return directory_; }
   DivisionService& divisions() { return divisions_; }
+  PetitionService& petitions() { return petitions_; }
 
  private:
-  App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store);
+  App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
+      security::FieldCipher cipher, domain::TimeLimitTable limits,
+      domain::HolidayCalendar calendar);
 
   const Options options_;
   const std::unique_ptr<Clock> clock_;
   const std::unique_ptr<store::Store> store_;
   const security::PasswordHasher hasher_;
+  const security::FieldCipher cipher_;
+  const domain::TimeLimitTable limits_;
+  const domain::HolidayCalendar calendar_;
   const security::AccessPolicy policy_;
   const AuditLog audit_;
   AuthService auth_;
   DirectoryService directory_;
   DivisionService divisions_;
+  PetitionService petitions_;
 };
+
+// Files of a data folder that extend the shipped rules (absent: defaults only):
+//   holidays.txt     extra holiday / 调休 workday lines (domain/calendar.h format)
+//   time_limits.txt  extra time-limit rules (domain/time_limits.h format)
+//   field.key        the master key of personal-data encryption (created on first open)
+std::string DataFile(const std::string& data_dir, const char* name);
 
 // Path of the SQLite database inside a data folder.
 std::string DatabasePath(const std::string& data_dir);

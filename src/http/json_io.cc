@@ -181,6 +181,32 @@ Status FieldReader::StringArray(const char* name, std::vector<std::string>& out,
   return Status::Ok();
 }
 
+Status FieldReader::IntArray(const char* name, std::vector<int64_t>& out) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (!v->is_array() || v->size() > 100) return WrongType(name, "an array of integers (at most 100)", "整数数组（至多100项）");
+  out.clear();
+  for (const auto& e : *v) {
+    if (!e.is_number_integer()) return WrongType(name, "an array of integers", "整数数组");
+    out.push_back(e.get<int64_t>());
+  }
+  return Status::Ok();
+}
+
+Status FieldReader::ObjectArray(const char* name, std::vector<const json*>& out, size_t max) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (!v->is_array() || v->size() > max)
+    return InvalidArgument(std::string(name) + " must be an array of at most " + std::to_string(max) + " objects",
+                           std::string(name) + " 应为对象数组（至多" + std::to_string(max) + "项）", name);
+  out.clear();
+  for (const auto& e : *v) {
+    if (!e.is_object()) return WrongType(name, "an array of objects", "对象数组");
+    out.push_back(&e);
+  }
+  return Status::Ok();
+}
+
 Status FieldReader::Finish() const {
   for (auto it = obj_.begin(); it != obj_.end(); ++it)
     if (!asked_.count(it.key()))

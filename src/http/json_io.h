@@ -43,6 +43,9 @@ class FieldReader {
   Status NullableInt(const char* name, std::optional<std::optional<int64_t>>& out);
   Status OptBool(const char* name, std::optional<bool>& out);
   Status StringArray(const char* name, std::vector<std::string>& out, bool required);
+  Status IntArray(const char* name, std::vector<int64_t>& out);          // Optional, ≤ 100.
+  // Optional array of at most `max` objects; each is then read with its own FieldReader.
+  Status ObjectArray(const char* name, std::vector<const json*>& out, size_t max);
   Status Finish() const;
 
  private:

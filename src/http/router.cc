@@ -128,6 +128,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterDivisionRoutes(router, app);
   RegisterDirectoryRoutes(router, app);
   RegisterAuditRoutes(router, app);
+  RegisterPetitionRoutes(router, app);
 }
 
 }  // namespace sixia::http

@@ -63,3 +63,142 @@ json ToJson(const security::Principal& p) {
 }
 
 }  // namespace sixia::http
+
+namespace sixia::http {
+namespace {
+
+json OptJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+json ActionJson(domain::Action a) {
+  return {{"action", domain::ActionName(a)}, {"label", domain::ActionLabel(a)}};
+}
+
+}  // namespace
+
+json PetitionSummaryJson(const store::PetitionRow& r) {
+  const auto state = domain::StateFromName(r.state);
+  const auto channel = domain::ChannelFromName(r.channel);
+  const auto cls = domain::PetitionClassFromName(r.petition_class);
+  return {{"id", r.id},
+          {"receipt_no", r.receipt_no},
+          {"channel", r.channel},
+          {"channel_label", channel ? domain::ChannelLabel(*channel) : ""},
+          {"petition_class", r.petition_class},
+          {"petition_class_label", cls ? domain::PetitionClassLabel(*cls) : ""},
+          {"title", r.title},
+          {"state", r.state},
+          {"state_label", state ? domain::StateLabel(*state) : ""},
+          {"division_code", r.division_code},
+          {"county_code", r.county_code},
+          {"category_code", r.category_code},
+          {"anonymous", r.anonymous},
+          {"group_size", r.group_size},
+          {"lead_unit_id", OptJson(r.lead_unit_id)},
+          {"assisting_unit_ids", r.assist_unit_ids},
+          {"owning_leader_id", OptJson(r.owning_leader_id)},
+          {"merged_into", OptJson(r.merged_into)},
+          {"received_at", r.received_at_ms},
+          {"updated_at", r.updated_at_ms},
+          {"next_due_at", OptJson(r.next_due_ms)}};
+}
+
+json ToJson(const app::PersonView& v) {
+  return {{"id", v.id},           {"name", v.name},       {"id_number", v.id_number},
+          {"phone", v.phone},     {"address", v.address}, {"division_code", v.division_code},
+          {"revealed", v.revealed}};
+}
+
+json ToJson(const app::RepeatCandidate& r) {
+  return {{"id", r.id},
+          {"receipt_no", r.receipt_no},
+          {"state", r.state},
+          {"division_code", r.division_code},
+          {"category_code", r.category_code},
+          {"received_at", r.received_at_ms},
+          {"same_matter", r.same_matter},
+          {"final", r.final},
+          {"in_handling", r.in_handling}};
+}
+
+json ToJson(const domain::PetitionEvent& e, int64_t seq) {
+  json j = {{"seq", seq},
+            {"type", domain::ActionName(e.type)},
+            {"label", domain::ActionLabel(e.type)},
+            {"at", e.at_ms},
+            {"actor_user_id", OptJson(e.actor_user_id)}};
+  auto text = [&](const char* k, const std::string& v) {
+    if (!v.empty()) j[k] = v;
+  };
+  if (e.lead_unit_id) j["lead_unit_id"] = *e.lead_unit_id;
+  if (!e.assisting_unit_ids.empty()) j["assisting_unit_ids"] = e.assisting_unit_ids;
+  if (e.owning_leader_user_id) j["owning_leader_user_id"] = *e.owning_leader_user_id;
+  text("deadline_note", e.deadline_note);
+  text("reason", e.reason);
+  text("route", e.route);
+  if (e.legal_litigation) j["legal_litigation"] = true;
+  if (e.days) j["days"] = e.days;
+  if (e.approver_user_id) j["approver_user_id"] = *e.approver_user_id;
+  text("request", e.request);
+  text("facts", e.facts);
+  text("reasons", e.reasons);
+  text("legal_basis", e.legal_basis);
+  if (e.outcome) j["outcome"] = domain::DecisionOutcomeName(*e.outcome);
+  text("document_number", e.document_number);
+  text("agreement", e.agreement);
+  if (e.settlement) j["settlement"] = true;
+  if (e.delivered_at_ms) j["delivered_at"] = *e.delivered_at_ms;
+  if (e.resolution) j["resolution"] = domain::ResolutionName(*e.resolution);
+  if (e.satisfaction) j["satisfaction"] = domain::SatisfactionName(*e.satisfaction);
+  if (e.into_petition_id) j["into_petition_id"] = *e.into_petition_id;
+  return j;
+}
+
+json ToJson(const app::PetitionView& v) {
+  json j = PetitionSummaryJson(v.row);
+  j["content"] = v.row.content;
+  j["requests"] = v.row.requests;
+  j["category_path"] = v.category_path;
+  json people = json::array();
+  for (const auto& p : v.petitioners) people.push_back(ToJson(p));
+  j["petitioners"] = people;
+  json parties = json::array();
+  for (const auto& p : v.parties)
+    parties.push_back({{"relation", p.relation},
+                       {"unit_id", OptJson(p.unit_id)},
+                       {"user_id", OptJson(p.user_id)},
+                       {"name", p.name}});
+  j["parties"] = parties;
+  json clocks = json::array();
+  for (const auto& c : v.clocks)
+    clocks.push_back({{"clock", domain::ClockKindName(c.kind)},
+                      {"duty", c.duty},
+                      {"limit", domain::FormatTimeLimit(c.limit)},
+                      {"note", c.note},
+                      {"start_at", c.start_ms},
+                      {"due_at", OptJson(c.due_ms)},
+                      {"stopped_at", OptJson(c.stopped_at_ms)},
+                      {"running", c.running()},
+                      {"band", domain::BandName(c.band)}});
+  j["clocks"] = clocks;
+  json events = json::array();
+  for (size_t i = 0; i < v.events.size(); ++i) events.push_back(ToJson(v.events[i], i + 1));
+  j["events"] = events;
+  json allowed = json::array();
+  for (auto a : v.allowed_actions) allowed.push_back(ActionJson(a));
+  j["allowed_actions"] = allowed;
+  json overdue = json::array();
+  for (const auto& o : v.overdue)
+    overdue.push_back({{"clock", o.clock}, {"due_at", o.due_at_ms}, {"recorded_at", o.recorded_at_ms}});
+  j["overdue"] = overdue;
+  j["extension_days"] = v.state.extension_days;
+  j["redo_count"] = v.state.redo_count;
+  if (v.state.latest_rating)
+    j["latest_rating"] = {{"resolution", domain::ResolutionName(v.state.latest_rating->resolution)},
+                          {"satisfaction",
+                           domain::SatisfactionName(v.state.latest_rating->satisfaction)}};
+  else
+    j["latest_rating"] = nullptr;
+  return j;
+}
+
+}  // namespace sixia::http

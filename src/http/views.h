@@ -5,6 +5,7 @@
 #include "domain/audit.h"
 #include "domain/directory.h"
 #include "domain/division.h"
+#include "app/petition_service.h"
 #include "security/policy.h"
 
 namespace sixia::http {
@@ -15,6 +16,13 @@ nlohmann::json ToJson(const domain::User& u, int64_t now_ms);
 nlohmann::json ToJson(const domain::Role& r);
 nlohmann::json ToJson(const domain::AuditRecord& a);
 nlohmann::json ToJson(const security::Principal& p);
+
+// Petitions: a list row (no content, no people), the full masked view, a person.
+nlohmann::json PetitionSummaryJson(const store::PetitionRow& row);
+nlohmann::json ToJson(const app::PetitionView& v);
+nlohmann::json ToJson(const app::PersonView& v);
+nlohmann::json ToJson(const app::RepeatCandidate& r);
+nlohmann::json ToJson(const domain::PetitionEvent& e, int64_t seq);
 
 template <typename T>
 nlohmann::json ListJson(const std::vector<T>& items) {

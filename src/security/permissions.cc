@@ -81,8 +81,9 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRegister, P::kPetitionRead,
         P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead},
        AdminKind::kNone},
+      // Handling units see only what is assigned to them (policy.h: CanSeePetition).
       {"unit_handler", "承办单位经办人",
-       {P::kDivisionRead, P::kUnitRead, P::kPetitionRead, P::kPetitionHandle},
+       {P::kDivisionRead, P::kUnitRead, P::kPetitionHandle},
        AdminKind::kNone},
       {"village_cadre", "村（社区）干部",
        {P::kDivisionRead, P::kUnitRead, P::kPetitionRegister, P::kPetitionRead,

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,8 +49,25 @@ struct ObjectRef {
   std::vector<int64_t> related_user_ids;
 };
 
+// What the policy needs to know about one petition (信访事项) to decide who sees it.
+struct PetitionFacts {
+  int64_t id = 0;
+  std::string division_code;               // The place the matter concerns.
+  std::vector<int64_t> handling_unit_ids;  // Lead and assisting units now.
+  std::optional<int64_t> owner_user_id;    // 包案领导.
+  std::vector<int64_t> accused_unit_ids;   // 检举控告: never shown to these units' staff.
+  std::vector<int64_t> accused_user_ids;   // Staff accused: never shown to them.
+  std::vector<int64_t> recused_user_ids;   // Staff with an interest (Art. 28).
+};
+
 // A relation rule: returns false to hide the object from the principal.
 using RelationRule = std::function<bool(const Principal&, const ObjectRef&)>;
+
+// The rule of Art. 28/30/46: true when the principal's unit is among the object's related
+// units or the principal among its related users (accused, recused). Registered by the
+// composition root as the relation rule "accused_and_recused" for kind "petition"
+// (other kinds use the related ids for their own rules).
+bool HiddenByRelation(const Principal& p, const ObjectRef& obj);
 
 class AccessPolicy {
  public:
@@ -69,6 +87,16 @@ class AccessPolicy {
   // OK when the principal holds `perm` and may see `obj`; kPermissionDenied without the
   // permission; kNotFound when out of scope or hidden by a relation rule.
   Status CanSee(const Principal& p, Permission perm, const ObjectRef& obj) const;
+
+  // Petitions: visible when no relation rule hides it (accused unit or person, recused
+  // staff — whatever their roles) and the principal holds petition.read with the place in
+  // scope, or petition.handle with their unit among the handling units, or owns the case.
+  // kNotFound otherwise, kPermissionDenied when the principal holds no petition permission.
+  Status CanSeePetition(const Principal& p, const PetitionFacts& facts) const;
+
+  // CanSeePetition plus `perm`; for handling actions (petition.handle) the principal's unit
+  // must also be a handling unit of the petition (kPermissionDenied otherwise).
+  Status CanActOnPetition(const Principal& p, const PetitionFacts& facts, Permission perm) const;
 
   // 三员分立: checks a proposed set of role grants for one user. Administrators hold
   // exactly one admin role and nothing touching case content.

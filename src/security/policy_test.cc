@@ -16,19 +16,19 @@ Principal TownshipOfficer() {
 TEST(AccessPolicy, SeesObjectsInsideItsTownshipOnly) {
   AccessPolicy policy;
   const Principal p = TownshipOfficer();
-  EXPECT_TRUE(policy.CanSee(p, Permission::kUnitRead, {"unit", 1, "350921101201"}).ok());
+  EXPECT_TRUE(policy.CanSee(p, Permission::kUnitRead, {"unit", 1, "350921101201", {}, {}}).ok());
   // Another township of the same county: hidden as if it did not exist.
-  EXPECT_EQ(policy.CanSee(p, Permission::kUnitRead, {"unit", 2, "350921102201"}).code(),
+  EXPECT_EQ(policy.CanSee(p, Permission::kUnitRead, {"unit", 2, "350921102201", {}, {}}).code(),
             ErrorCode::kNotFound);
   // The county itself lies above the township scope.
-  EXPECT_EQ(policy.CanSee(p, Permission::kUnitRead, {"unit", 3, "350921000000"}).code(),
+  EXPECT_EQ(policy.CanSee(p, Permission::kUnitRead, {"unit", 3, "350921000000", {}, {}}).code(),
             ErrorCode::kNotFound);
 }
 
 TEST(AccessPolicy, MissingPermissionIsForbiddenNotHidden) {
   AccessPolicy policy;
   const Principal p = TownshipOfficer();
-  EXPECT_EQ(policy.CanSee(p, Permission::kAuditRead, {"audit", 1, "350921101201"}).code(),
+  EXPECT_EQ(policy.CanSee(p, Permission::kAuditRead, {"audit", 1, "350921101201", {}, {}}).code(),
             ErrorCode::kPermissionDenied);
 }
 

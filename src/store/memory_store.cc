@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -44,6 +45,16 @@ struct State {
   int64_t last_user_id = 0;
   int64_t last_role_id = 0;
   int64_t last_token_id = 0;
+  // Petitions (V005).
+  std::map<int64_t, std::pair<std::string, int64_t>> category_versions;  // version → (label, leaves)
+  std::map<std::pair<int64_t, std::string>, domain::Category> categories;
+  std::map<std::string, int64_t> sequences;
+  std::map<int64_t, PetitionerRow> petitioners;
+  std::map<int64_t, PetitionRow> petitions;        // With people, parties and units.
+  std::map<std::pair<int64_t, int64_t>, PetitionEventRow> petition_events;
+  std::map<std::tuple<int64_t, std::string, int64_t>, OverdueRow> overdue;
+  int64_t last_petitioner_id = 0;
+  int64_t last_petition_id = 0;
 };
 
 State InitialState() {
@@ -532,21 +543,261 @@ class MemoryAuditRepo final : public AuditRepo {
   State* w_;
 };
 
+class MemoryCategoryRepo final : public CategoryRepo {
+ public:
+  MemoryCategoryRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> AddVersion(const std::string& label, int64_t,
+                             const std::vector<domain::Category>& categories) override {
+    if (!w_) return ReadOnly();
+    const int64_t version = s_.category_versions.empty() ? 1 : s_.category_versions.rbegin()->first + 1;
+    int64_t leaves = 0;
+    for (const auto& c : categories) {
+      leaves += c.level == 3 ? 1 : 0;
+      if (!w_->categories.emplace(std::make_pair(version, c.code), c).second) return KeyConflict();
+    }
+    w_->category_versions[version] = {label, leaves};
+    return version;
+  }
+
+  Result<std::optional<int64_t>> LatestVersion() override {
+    if (s_.category_versions.empty()) return std::optional<int64_t>();
+    return std::optional<int64_t>(s_.category_versions.rbegin()->first);
+  }
+
+  Result<std::vector<domain::Category>> List(int64_t version) override {
+    std::vector<domain::Category> out;
+    for (auto it = s_.categories.lower_bound({version, ""});
+         it != s_.categories.end() && it->first.first == version; ++it)
+      out.push_back(it->second);
+    return out;
+  }
+
+  Result<std::optional<domain::Category>> Get(int64_t version, const std::string& code) override {
+    auto it = s_.categories.find({version, code});
+    if (it == s_.categories.end()) return std::optional<domain::Category>();
+    return std::optional<domain::Category>(it->second);
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
+class MemoryPetitionRepo final : public PetitionRepo {
+ public:
+  MemoryPetitionRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> NextSequence(const std::string& name) override {
+    if (!w_) return ReadOnly();
+    return ++w_->sequences[name];
+  }
+
+  Result<int64_t> CreatePetitioner(const PetitionerRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!row.division_code.empty() && !s_.divisions.count(row.division_code)) return KeyConflict();
+    PetitionerRow r = row;
+    r.id = ++w_->last_petitioner_id;
+    w_->petitioners[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::vector<PetitionerRow>> GetPetitioners(const std::vector<int64_t>& ids) override {
+    std::vector<PetitionerRow> out;
+    for (int64_t id : ids)
+      if (auto it = s_.petitioners.find(id); it != s_.petitioners.end()) out.push_back(it->second);
+    return out;
+  }
+
+  Result<std::vector<int64_t>> FindPetitioners(PersonIndex kind, const std::string& index) override {
+    std::vector<int64_t> out;
+    for (const auto& [id, p] : s_.petitioners)
+      if ((kind == PersonIndex::kIdNumber ? p.id_index : p.phone_index) == index && !index.empty())
+        out.push_back(id);
+    return out;
+  }
+
+  Result<std::vector<int64_t>> PetitionsOf(const std::vector<int64_t>& petitioner_ids,
+                                           int limit) override {
+    std::vector<int64_t> out;
+    for (auto it = s_.petitions.rbegin(); it != s_.petitions.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      for (int64_t pid : it->second.petitioner_ids)
+        if (std::find(petitioner_ids.begin(), petitioner_ids.end(), pid) != petitioner_ids.end()) {
+          out.push_back(it->first);
+          break;
+        }
+    }
+    return out;
+  }
+
+  Result<int64_t> CreatePetition(const PetitionRow& row) override {
+    if (!w_) return ReadOnly();
+    for (const auto& [id, p] : s_.petitions)
+      if (p.receipt_no == row.receipt_no) return KeyConflict();
+    if (!s_.divisions.count(row.division_code)) return KeyConflict();
+    for (int64_t pid : row.petitioner_ids)
+      if (!s_.petitioners.count(pid)) return KeyConflict();
+    SIXIA_RETURN_IF_ERROR(CheckUnits(row));
+    PetitionRow r = row;
+    r.id = ++w_->last_petition_id;
+    w_->petitions[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::optional<PetitionRow>> GetPetition(int64_t id, bool) override {
+    auto it = s_.petitions.find(id);
+    if (it == s_.petitions.end()) return std::optional<PetitionRow>();
+    return std::optional<PetitionRow>(it->second);
+  }
+
+  Result<std::optional<PetitionRow>> GetByReceipt(const std::string& receipt_no) override {
+    for (const auto& [id, p] : s_.petitions)
+      if (p.receipt_no == receipt_no) return std::optional<PetitionRow>(p);
+    return std::optional<PetitionRow>();
+  }
+
+  Status UpdatePetition(const PetitionRow& row, int64_t expected_event_count) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->petitions.find(row.id);
+    if (it == w_->petitions.end() || it->second.event_count != expected_event_count)
+      return Conflict("the petition was changed by someone else meanwhile; reload it",
+                      "该信访事项已被他人同时修改，请刷新后重试");
+    SIXIA_RETURN_IF_ERROR(CheckUnits(row));
+    PetitionRow& p = it->second;
+    p.state = row.state;
+    p.lead_unit_id = row.lead_unit_id;
+    p.assist_unit_ids.clear();
+    for (int64_t u : row.assist_unit_ids)
+      if (u != row.lead_unit_id.value_or(0)) p.assist_unit_ids.push_back(u);
+    p.owning_leader_id = row.owning_leader_id;
+    p.merged_into = row.merged_into;
+    p.updated_at_ms = row.updated_at_ms;
+    p.event_count = row.event_count;
+    p.next_due_ms = row.next_due_ms;
+    return Status::Ok();
+  }
+
+  Status AddParty(int64_t petition_id, const PartyRow& party) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->petitions.find(petition_id);
+    if (it == w_->petitions.end()) return KeyConflict();
+    it->second.parties.push_back(party);
+    return Status::Ok();
+  }
+
+  Status AppendEvent(const PetitionEventRow& event) override {
+    if (!w_) return ReadOnly();
+    if (!s_.petitions.count(event.petition_id)) return KeyConflict();
+    if (!w_->petition_events.emplace(std::make_pair(event.petition_id, event.seq), event).second)
+      return KeyConflict();
+    return Status::Ok();
+  }
+
+  Result<std::vector<PetitionEventRow>> Events(int64_t petition_id) override {
+    std::vector<PetitionEventRow> out;
+    for (auto it = s_.petition_events.lower_bound({petition_id, 0});
+         it != s_.petition_events.end() && it->first.first == petition_id; ++it)
+      out.push_back(it->second);
+    return out;
+  }
+
+  Result<std::vector<PetitionRow>> List(const PetitionFilter& f) override {
+    std::vector<PetitionRow> out;
+    for (auto it = s_.petitions.rbegin(); it != s_.petitions.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= f.limit) break;
+      const PetitionRow& p = it->second;
+      if (Matches(p, f)) {
+        PetitionRow listed = p;
+        listed.petitioner_ids.clear();
+        listed.parties.clear();
+        out.push_back(std::move(listed));
+      }
+    }
+    return out;
+  }
+
+  Result<bool> RecordOverdue(const OverdueRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.petitions.count(row.petition_id)) return KeyConflict();
+    return w_->overdue.emplace(std::make_tuple(row.petition_id, row.clock, row.due_at_ms), row).second;
+  }
+
+  Result<std::vector<OverdueRow>> OverdueOf(int64_t petition_id) override {
+    std::vector<OverdueRow> out;
+    for (const auto& [key, row] : s_.overdue)
+      if (row.petition_id == petition_id) out.push_back(row);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.due_at_ms, a.clock) < std::tie(b.due_at_ms, b.clock);
+    });
+    return out;
+  }
+
+ private:
+  Status CheckUnits(const PetitionRow& row) const {
+    if (row.lead_unit_id && !s_.units.count(*row.lead_unit_id)) return KeyConflict();
+    for (int64_t u : row.assist_unit_ids)
+      if (!s_.units.count(u)) return KeyConflict();
+    return Status::Ok();
+  }
+
+  // The same predicate as the SQL query petition.list.
+  static bool Matches(const PetitionRow& p, const PetitionFilter& f) {
+    bool candidate = false;
+    for (const auto& r : f.ranges) candidate = candidate || InRange(p.division_code, r);
+    if (f.handling_unit_id && *f.handling_unit_id != 0)
+      candidate = candidate || p.lead_unit_id == f.handling_unit_id ||
+                  std::count(p.assist_unit_ids.begin(), p.assist_unit_ids.end(), *f.handling_unit_id);
+    if (f.owner_user_id && *f.owner_user_id != 0)
+      candidate = candidate || p.owning_leader_id == f.owner_user_id;
+    if (!candidate) return false;
+    if (!f.state.empty() && p.state != f.state) return false;
+    if (!f.petition_class.empty() && p.petition_class != f.petition_class) return false;
+    if (!f.channel.empty() && p.channel != f.channel) return false;
+    if (!f.category_prefix.empty() && p.category_code != f.category_prefix &&
+        p.category_code.rfind(f.category_prefix + ".", 0) != 0)
+      return false;
+    if (f.received_from_ms && p.received_at_ms < *f.received_from_ms) return false;
+    if (f.received_to_ms && p.received_at_ms >= *f.received_to_ms) return false;
+    if (f.due_before_ms && *f.due_before_ms != 0 &&
+        !(p.next_due_ms && *p.next_due_ms < *f.due_before_ms))
+      return false;
+    if (f.before_id > 0 && p.id >= f.before_id) return false;
+    for (const auto& x : p.parties) {
+      if (x.relation == "accused" && x.unit_id && *x.unit_id == f.viewer_unit_id) return false;
+      if (x.user_id && *x.user_id == f.viewer_user_id) return false;
+    }
+    return true;
+  }
+
+  const State& s_;
+  State* w_;
+};
+
 class MemoryTx final : public Tx {
  public:
   // `w` is null for a read transaction, else the same object as `s`.
   MemoryTx(const State& s, State* w)
-      : divisions_(s, w), directory_(s, w), auth_(s, w), audit_(s, w) {}
+      : divisions_(s, w),
+        directory_(s, w),
+        auth_(s, w),
+        audit_(s, w),
+        categories_(s, w),
+        petitions_(s, w) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
   AuditRepo& audit() override { return audit_; }
+  CategoryRepo& categories() override { return categories_; }
+  PetitionRepo& petitions() override { return petitions_; }
 
  private:
   MemoryDivisionRepo divisions_;
   MemoryDirectoryRepo directory_;
   MemoryAuthRepo auth_;
   MemoryAuditRepo audit_;
+  MemoryCategoryRepo categories_;
+  MemoryPetitionRepo petitions_;
 };
 
 class MemoryStore final : public Store {

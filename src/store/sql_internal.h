@@ -67,6 +67,20 @@ class Conn {
 // Converts a thrown SqlError / std::exception into a Status, logging the detail.
 Status TranslateException(const char* where);
 
+// Runs `body`, turning anything it throws into a Status (logged with `where`).
+template <typename F>
+auto Guard(const char* where, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (...) {
+    return TranslateException(where);
+  }
+}
+
+// Repositories defined in sql_petition_repos.cc.
+std::unique_ptr<CategoryRepo> MakeSqlCategoryRepo(Conn& conn);
+std::unique_ptr<PetitionRepo> MakeSqlPetitionRepo(Conn& conn);
+
 // The Tx handed to callbacks: repositories bound to one connection.
 std::unique_ptr<Tx> MakeSqlTx(Conn& conn);
 

@@ -169,15 +169,6 @@ std::string LikeLiteral(const std::string& s) {
 }
 
 // Runs `body`, translating store exceptions into a Status.
-template <typename F>
-auto Guard(const char* where, F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (...) {
-    return TranslateException(where);
-  }
-}
-
 class SqlDivisionRepo final : public DivisionRepo {
  public:
   explicit SqlDivisionRepo(Conn& c) : c_(c) {}
@@ -872,17 +863,27 @@ class SqlAuditRepo final : public AuditRepo {
 
 class SqlTx final : public Tx {
  public:
-  explicit SqlTx(Conn& c) : divisions_(c), directory_(c), auth_(c), audit_(c) {}
+  explicit SqlTx(Conn& c)
+      : divisions_(c),
+        directory_(c),
+        auth_(c),
+        audit_(c),
+        categories_(MakeSqlCategoryRepo(c)),
+        petitions_(MakeSqlPetitionRepo(c)) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
   AuditRepo& audit() override { return audit_; }
+  CategoryRepo& categories() override { return *categories_; }
+  PetitionRepo& petitions() override { return *petitions_; }
 
  private:
   SqlDivisionRepo divisions_;
   SqlDirectoryRepo directory_;
   SqlAuthRepo auth_;
   SqlAuditRepo audit_;
+  std::unique_ptr<CategoryRepo> categories_;
+  std::unique_ptr<PetitionRepo> petitions_;
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "domain/audit.h"
 #include "domain/directory.h"
 #include "domain/division.h"
+#include "store/petition_repo.h"
 
 namespace sixia::store {
 
@@ -160,6 +161,8 @@ class Tx {
   virtual DirectoryRepo& directory() = 0;
   virtual AuthRepo& auth() = 0;
   virtual AuditRepo& audit() = 0;
+  virtual CategoryRepo& categories() = 0;
+  virtual PetitionRepo& petitions() = 0;
 };
 
 enum class Backend { kSqlite, kPostgres, kMemory };

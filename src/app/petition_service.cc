@@ -1,0 +1,740 @@
+#include "app/petition_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/directory_service.h"
+#include "app/petition_codec.h"
+#include "common/utf8.h"
+#include "domain/person.h"
+#include "security/crypto.h"
+
+namespace sixia::app {
+namespace {
+
+using domain::Action;
+using security::Permission;
+using security::Principal;
+
+// Associated data binding each sealed value to its column (field_crypto.h).
+constexpr char kAdName[] = "petitioner.name";
+constexpr char kAdIdNumber[] = "petitioner.id_number";
+constexpr char kAdPhone[] = "petitioner.phone";
+constexpr char kAdAddress[] = "petitioner.address";
+constexpr char kAdAccusedName[] = "party.name";
+constexpr int kMaxRepresentatives = 5;  // Art. 20.
+
+Status CheckText(const std::string& value, const char* field, size_t min_chars, size_t max_chars,
+                 const char* label_zh) {
+  if (!IsValidUtf8(value))
+    return InvalidArgument(std::string(field) + " is not valid UTF-8", std::string(label_zh) + "不是有效的UTF-8文本", field);
+  const size_t n = Utf8Length(value);
+  if (n < min_chars)
+    return InvalidArgument(std::string(field) + " is required", std::string(label_zh) + "不能为空", field);
+  if (n > max_chars)
+    return InvalidArgument(fmt::format("{} is longer than {} characters", field, max_chars),
+                           fmt::format("{}不能超过{}个字", label_zh, max_chars), field);
+  return Status::Ok();
+}
+
+int TodayYmd(int64_t now_ms) {
+  const domain::Date d = domain::DateOfMs(now_ms);
+  return d.year * 10000 + d.month * 100 + d.day;
+}
+
+// The permission an action needs, beyond seeing the petition.
+Permission PermissionFor(Action a) {
+  switch (a) {
+    case Action::kSign:
+    case Action::kObject:
+    case Action::kIssueDecision:
+    case Action::kRecordMediation:
+      return Permission::kPetitionHandle;
+    case Action::kExtend:
+    case Action::kSetOwningLeader:
+      return Permission::kPetitionApprove;
+    case Action::kRegister:
+      return Permission::kPetitionRegister;
+    case Action::kAccept:
+    case Action::kDecline:
+    case Action::kTransfer:
+    case Action::kAssign:
+    case Action::kOverruleObjection:
+    case Action::kReassign:
+    case Action::kDeliver:
+    case Action::kRate:
+    case Action::kRedo:
+    case Action::kRequestReview:
+    case Action::kIssueReview:
+    case Action::kRequestReReview:
+    case Action::kPauseHearing:
+    case Action::kResumeHearing:
+    case Action::kIssueReReview:
+    case Action::kClose:
+    case Action::kMerge:
+      return Permission::kPetitionDispose;
+  }
+  return Permission::kPetitionDispose;
+}
+
+bool InHandling(const std::string& state_name) {
+  const auto s = domain::StateFromName(state_name);
+  return s && *s != domain::State::kRegistered && domain::IsOpen(*s);
+}
+
+std::string AuditDetail(const nlohmann::json& j) { return j.dump(); }
+
+// Reads every petition nation-wide: for rules that must see what the caller cannot
+// (repeat checks at acceptance) and for the overdue sweep. Never handed to a caller.
+Principal SystemReader() {
+  Principal p;
+  p.user_id = -1;
+  p.username = "system";
+  p.permissions = {Permission::kPetitionRead};
+  p.scopes = {{domain::kNationCode, domain::DivisionLevel::kNation}};
+  return p;
+}
+
+}  // namespace
+
+security::PetitionFacts FactsOf(const store::PetitionRow& row) {
+  security::PetitionFacts f;
+  f.id = row.id;
+  f.division_code = row.division_code;
+  if (row.lead_unit_id) f.handling_unit_ids.push_back(*row.lead_unit_id);
+  for (int64_t u : row.assist_unit_ids) f.handling_unit_ids.push_back(u);
+  f.owner_user_id = row.owning_leader_id;
+  for (const auto& party : row.parties) {
+    if (party.relation == "accused") {
+      if (party.unit_id) f.accused_unit_ids.push_back(*party.unit_id);
+      if (party.user_id) f.accused_user_ids.push_back(*party.user_id);
+    } else if (party.relation == "recused" && party.user_id) {
+      f.recused_user_ids.push_back(*party.user_id);
+    }
+  }
+  return f;
+}
+
+PetitionService::PetitionService(store::Store& store, const Clock& clock,
+                                 const security::AccessPolicy& policy, const AuditLog& audit,
+                                 const security::FieldCipher& cipher,
+                                 const domain::TimeLimitTable& limits,
+                                 const domain::HolidayCalendar& calendar)
+    : store_(store), clock_(clock), policy_(policy), audit_(audit), cipher_(cipher),
+      limits_(limits), calendar_(calendar) {}
+
+// ---- Registration ---------------------------------------------------------------------
+
+Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor& a,
+                                                 const PetitionInput& in) {
+  SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPetitionRegister));
+  const int64_t now = clock_.NowMs();
+  // Pure validation first: nothing is read or written for bad input.
+  SIXIA_RETURN_IF_ERROR(CheckText(in.title, "title", 1, 100, "标题"));
+  SIXIA_RETURN_IF_ERROR(CheckText(in.content, "content", 1, 20000, "内容"));
+  SIXIA_RETURN_IF_ERROR(CheckText(in.requests, "requests", 1, 5000, "诉求"));
+  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(in.division_code, "division_code"));
+  if (!security::AccessPolicy::InScope(p, in.division_code))
+    return Unprocessable("the place is outside your jurisdiction", "事项发生地不在您的管辖范围内",
+                         "division_code");
+  if (in.anonymous && !in.petitioners.empty())
+    return InvalidArgument("an anonymous petition names no petitioners", "匿名信访不登记信访人",
+                           "petitioners");
+  if (!in.anonymous && in.petitioners.empty())
+    return InvalidArgument("at least one petitioner is required (or mark it anonymous)",
+                           "请至少登记一名信访人（或标记为匿名）", "petitioners");
+  if (in.petitioners.size() > kMaxRepresentatives)
+    return Unprocessable("a group sends at most 5 representatives (Art. 20); count the others in group_size",
+                         "多人信访应推选不超过5名代表（第二十条），其余人数计入 group_size", "petitioners");
+  if (in.group_size < std::max<int>(1, in.petitioners.size()) || in.group_size > 100000)
+    return InvalidArgument("group_size must be at least the number of petitioners",
+                           "来访人数不能少于登记的信访人数", "group_size");
+  if (!in.accused.empty() && in.petition_class != domain::PetitionClass::kAccusation)
+    return InvalidArgument("accused persons or units belong to an accusation (检举控告)",
+                           "只有检举控告类事项可以登记被反映人或单位", "accused");
+  const int64_t received = in.received_at_ms.value_or(now);
+  if (received > now || received < now - 366LL * 86'400'000)
+    return InvalidArgument("received_at must be within the past year and not in the future",
+                           "收件时间须在过去一年内且不能晚于现在", "received_at_ms");
+  for (size_t i = 0; i < in.petitioners.size(); ++i) {
+    const PersonInput& person = in.petitioners[i];
+    SIXIA_RETURN_IF_ERROR(CheckText(person.name, "name", 1, 50, "信访人姓名"));
+    if (!person.id_number.empty())
+      SIXIA_RETURN_IF_ERROR(domain::ValidateIdNumber(person.id_number, TodayYmd(now)));
+    if (!person.phone.empty()) SIXIA_RETURN_IF_ERROR(domain::ValidatePhone(person.phone));
+    SIXIA_RETURN_IF_ERROR(CheckText(person.address, "address", 0, 200, "住址"));
+    if (!person.division_code.empty())
+      SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(person.division_code, "division_code"));
+  }
+  for (const auto& acc : in.accused) {
+    const int given = (acc.unit_id ? 1 : 0) + (acc.user_id ? 1 : 0) + (acc.name.empty() ? 0 : 1);
+    if (given != 1)
+      return InvalidArgument("each accused entry names exactly one unit_id, user_id or name",
+                             "每个被反映对象只能填写单位、用户或姓名之一", "accused");
+    SIXIA_RETURN_IF_ERROR(CheckText(acc.name, "accused", 0, 50, "被反映人姓名"));
+  }
+
+  // Sealed values and blind indexes (outside the transaction: crypto is CPU work).
+  std::vector<store::PetitionerRow> people;
+  std::vector<std::string> id_indexes, phone_indexes;
+  for (const auto& person : in.petitioners) {
+    store::PetitionerRow row;
+    row.division_code = person.division_code;
+    row.name_sealed = cipher_.Encrypt(person.name, kAdName);
+    if (!person.id_number.empty()) {
+      const std::string id = domain::NormalizeIdNumber(person.id_number);
+      row.id_number_sealed = cipher_.Encrypt(id, kAdIdNumber);
+      row.id_index = cipher_.BlindIndex("id_number", id);
+      id_indexes.push_back(row.id_index);
+    }
+    if (!person.phone.empty()) {
+      const std::string phone = domain::NormalizePhone(person.phone);
+      row.phone_sealed = cipher_.Encrypt(phone, kAdPhone);
+      row.phone_index = cipher_.BlindIndex("phone", phone);
+      phone_indexes.push_back(row.phone_index);
+    }
+    if (!person.address.empty()) row.address_sealed = cipher_.Encrypt(person.address, kAdAddress);
+    row.created_at_ms = now;
+    people.push_back(std::move(row));
+  }
+  const std::string query_code = security::RandomToken(9);
+
+  RegisterResult result;
+  result.query_code = query_code;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto place, tx.divisions().Get(in.division_code));
+    if (!place)
+      return Unprocessable("the place (division_code) does not exist", "事项发生地行政区划不存在",
+                           "division_code");
+    store::PetitionRow row;
+    row.county_code = domain::CountyOf(place->code, place->level);
+    if (!in.category_code.empty()) {
+      SIXIA_ASSIGN_OR_RETURN(auto version, tx.categories().LatestVersion());
+      std::optional<domain::Category> cat;
+      if (version) {
+        SIXIA_ASSIGN_OR_RETURN(cat, tx.categories().Get(*version, in.category_code));
+      }
+      if (!cat)
+        return Unprocessable("unknown category_code", "问题分类不存在", "category_code");
+      row.category_version = version;
+      row.category_code = in.category_code;
+    }
+    for (auto& person : people) {
+      if (!person.division_code.empty()) {
+        SIXIA_ASSIGN_OR_RETURN(auto home, tx.divisions().Get(person.division_code));
+        if (!home)
+          return Unprocessable("the petitioner's division_code does not exist",
+                               "信访人住址行政区划不存在", "division_code");
+        person.county_code = domain::CountyOf(home->code, home->level);
+      } else {
+        person.county_code = row.county_code;
+      }
+    }
+    for (const auto& acc : in.accused) {
+      if (acc.unit_id) {
+        SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*acc.unit_id));
+        if (!unit) return Unprocessable("accused unit not found", "被反映单位不存在", "accused");
+      }
+      if (acc.user_id) {
+        SIXIA_ASSIGN_OR_RETURN(auto user, tx.directory().GetUser(*acc.user_id));
+        if (!user) return Unprocessable("accused user not found", "被反映人员不存在", "accused");
+      }
+    }
+    for (int64_t uid : in.recused_user_ids) {
+      SIXIA_ASSIGN_OR_RETURN(auto user, tx.directory().GetUser(uid));
+      if (!user) return Unprocessable("recused user not found", "回避人员不存在", "recused_user_ids");
+    }
+    SIXIA_ASSIGN_OR_RETURN(result.repeats, Repeats(tx, p, id_indexes, phone_indexes,
+                                                   in.division_code, in.category_code, 0));
+    for (const auto& person : people) {
+      SIXIA_ASSIGN_OR_RETURN(int64_t pid, tx.petitions().CreatePetitioner(person));
+      row.petitioner_ids.push_back(pid);
+    }
+    const int year = domain::DateOfMs(received).year;
+    const std::string county6 = row.county_code.empty() ? "000000" : row.county_code.substr(0, 6);
+    SIXIA_ASSIGN_OR_RETURN(int64_t seq,
+                           tx.petitions().NextSequence(fmt::format("receipt:{}:{}", county6, year)));
+    row.receipt_no = fmt::format("XF{}{}{:06d}", county6, year, seq);
+    row.channel = domain::ChannelName(in.channel);
+    row.petition_class = domain::PetitionClassName(in.petition_class);
+    row.title = in.title;
+    row.content = in.content;
+    row.requests = in.requests;
+    row.division_code = in.division_code;
+    row.anonymous = in.anonymous;
+    row.group_size = in.group_size;
+    if (p.user_id) row.registered_by = p.user_id;
+    if (p.unit_id) row.registering_unit = p.unit_id;
+    for (const auto& acc : in.accused)
+      row.parties.push_back({"accused", acc.unit_id, acc.user_id,
+                             acc.name.empty() ? "" : cipher_.Encrypt(acc.name, kAdAccusedName)});
+    for (int64_t uid : in.recused_user_ids) row.parties.push_back({"recused", std::nullopt, uid, ""});
+    row.query_code_hash = security::Sm3Hex(query_code);
+
+    domain::PetitionEvent reg;
+    reg.type = Action::kRegister;
+    reg.at_ms = received;
+    if (p.user_id) reg.actor_user_id = p.user_id;
+    reg.channel = in.channel;
+    reg.petition_class = in.petition_class;
+    PetitionView v;
+    SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, reg));
+    v.events = {reg};
+    row.state = domain::StateName(v.state.state);
+    row.received_at_ms = received;
+    row.updated_at_ms = now;
+    row.event_count = 1;
+    v.row = row;
+    SIXIA_ASSIGN_OR_RETURN(auto clocks, Clocks(v, now));
+    row.next_due_ms = domain::NextDue(clocks);
+    SIXIA_ASSIGN_OR_RETURN(result.id, tx.petitions().CreatePetition(row));
+    result.receipt_no = row.receipt_no;
+    SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
+        {result.id, 1, domain::ActionName(Action::kRegister), received, reg.actor_user_id,
+         EncodeEventPayload(reg)}));
+    return audit_.Append(tx, a,
+                         {"petition.register", fmt::format("petition:{}", result.id),
+                          domain::AuditOutcome::kOk,
+                          AuditDetail({{"receipt_no", row.receipt_no},
+                                       {"channel", row.channel},
+                                       {"repeats", result.repeats.size()}})});
+  }));
+  return result;
+}
+
+Result<std::vector<RepeatCandidate>> PetitionService::Repeats(
+    store::Tx& tx, const Principal& p, const std::vector<std::string>& id_indexes,
+    const std::vector<std::string>& phone_indexes, const std::string& division_code,
+    const std::string& category_code, int64_t exclude_id) const {
+  std::set<int64_t> person_ids;
+  for (const auto& idx : id_indexes) {
+    SIXIA_ASSIGN_OR_RETURN(auto ids, tx.petitions().FindPetitioners(store::PersonIndex::kIdNumber, idx));
+    person_ids.insert(ids.begin(), ids.end());
+  }
+  for (const auto& idx : phone_indexes) {
+    SIXIA_ASSIGN_OR_RETURN(auto ids, tx.petitions().FindPetitioners(store::PersonIndex::kPhone, idx));
+    person_ids.insert(ids.begin(), ids.end());
+  }
+  std::vector<RepeatCandidate> out;
+  if (person_ids.empty()) return out;
+  SIXIA_ASSIGN_OR_RETURN(auto petition_ids,
+                         tx.petitions().PetitionsOf({person_ids.begin(), person_ids.end()}, 50));
+  for (int64_t pid : petition_ids) {
+    if (pid == exclude_id) continue;
+    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(pid, false));
+    if (!row) continue;
+    // Repeats the caller may not see stay invisible (and still count at acceptance).
+    if (!policy_.CanSeePetition(p, FactsOf(*row)).ok()) continue;
+    RepeatCandidate c;
+    c.id = row->id;
+    c.receipt_no = row->receipt_no;
+    c.state = row->state;
+    c.division_code = row->division_code;
+    c.category_code = row->category_code;
+    c.received_at_ms = row->received_at_ms;
+    c.same_matter = row->division_code == division_code && row->category_code == category_code;
+    c.final = row->state == domain::StateName(domain::State::kFinal);
+    c.in_handling = InHandling(row->state);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<RepeatCandidate>> PetitionService::FindRepeats(const Principal& p,
+                                                                  const RepeatQuery& q) {
+  SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPetitionRegister));
+  std::vector<std::string> ids, phones;
+  const int64_t now = clock_.NowMs();
+  for (const auto& id : q.id_numbers) {
+    SIXIA_RETURN_IF_ERROR(domain::ValidateIdNumber(id, TodayYmd(now)));
+    ids.push_back(cipher_.BlindIndex("id_number", domain::NormalizeIdNumber(id)));
+  }
+  for (const auto& phone : q.phones) {
+    SIXIA_RETURN_IF_ERROR(domain::ValidatePhone(phone));
+    phones.push_back(cipher_.BlindIndex("phone", domain::NormalizePhone(phone)));
+  }
+  std::vector<RepeatCandidate> out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(out, Repeats(tx, p, ids, phones, q.division_code, q.category_code, 0));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- Reading --------------------------------------------------------------------------
+
+Result<std::vector<domain::ClockView>> PetitionService::Clocks(const PetitionView& v,
+                                                               int64_t now_ms) const {
+  domain::ClockSubject subject;
+  subject.petition_class =
+      domain::PetitionClassFromName(v.row.petition_class).value_or(domain::PetitionClass::kGrievance);
+  subject.channel = domain::ChannelFromName(v.row.channel).value_or(domain::Channel::kVisit);
+  subject.category_code = v.row.category_code;
+  subject.division_code = v.row.division_code;
+  subject.anonymous = v.row.anonymous;
+  return domain::PetitionClocks(v.events, v.state, subject, limits_, calendar_, now_ms);
+}
+
+Result<PersonView> PetitionService::ToPersonView(const store::PetitionerRow& row, bool reveal) const {
+  PersonView v;
+  v.id = row.id;
+  v.division_code = row.division_code;
+  v.revealed = reveal;
+  auto open = [&](const std::string& sealed, const char* ad) -> Result<std::string> {
+    if (sealed.empty()) return std::string();
+    return cipher_.Decrypt(sealed, ad);
+  };
+  SIXIA_ASSIGN_OR_RETURN(std::string name, open(row.name_sealed, kAdName));
+  SIXIA_ASSIGN_OR_RETURN(std::string id_number, open(row.id_number_sealed, kAdIdNumber));
+  SIXIA_ASSIGN_OR_RETURN(std::string phone, open(row.phone_sealed, kAdPhone));
+  SIXIA_ASSIGN_OR_RETURN(std::string address, open(row.address_sealed, kAdAddress));
+  if (reveal) {
+    v.name = name;
+    v.id_number = id_number;
+    v.phone = phone;
+    v.address = address;
+  } else {
+    v.name = domain::MaskName(name);
+    v.id_number = id_number.empty() ? "" : domain::MaskIdNumber(id_number);
+    v.phone = phone.empty() ? "" : domain::MaskPhone(phone);
+    v.address = address.empty() ? "" : domain::MaskAddress(address);
+  }
+  return v;
+}
+
+Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, int64_t id,
+                                           bool for_update) const {
+  SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, for_update));
+  if (!row) {
+    // The same answer as a hidden petition, after the same permission check.
+    if (!security::AccessPolicy::Has(p, Permission::kPetitionRead) &&
+        !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
+      return PermissionDenied("missing permission petition.read", "缺少权限：petition.read");
+    return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+  }
+  SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+  PetitionView v;
+  v.row = std::move(*row);
+  SIXIA_ASSIGN_OR_RETURN(auto event_rows, tx.petitions().Events(id));
+  for (const auto& er : event_rows) {
+    SIXIA_ASSIGN_OR_RETURN(auto e, DecodeEvent(er));
+    v.events.push_back(std::move(e));
+  }
+  SIXIA_ASSIGN_OR_RETURN(v.state, domain::Fold(v.events));
+  SIXIA_ASSIGN_OR_RETURN(auto people, tx.petitions().GetPetitioners(v.row.petitioner_ids));
+  for (const auto& person : people) {
+    SIXIA_ASSIGN_OR_RETURN(auto pv, ToPersonView(person, false));
+    v.petitioners.push_back(std::move(pv));
+  }
+  for (const auto& party : v.row.parties) {
+    PartyView pv{party.relation, party.unit_id, party.user_id, ""};
+    if (!party.name_sealed.empty()) {
+      SIXIA_ASSIGN_OR_RETURN(auto name, cipher_.Decrypt(party.name_sealed, kAdAccusedName));
+      pv.name = domain::MaskName(name);
+    }
+    v.parties.push_back(std::move(pv));
+  }
+  if (v.row.category_version && !v.row.category_code.empty()) {
+    SIXIA_ASSIGN_OR_RETURN(auto tree, tx.categories().List(*v.row.category_version));
+    v.category_path = domain::CategoryPath(tree, v.row.category_code);
+  }
+  SIXIA_ASSIGN_OR_RETURN(v.overdue, tx.petitions().OverdueOf(id));
+  v.allowed_actions = domain::AllowedActions(v.state);
+  return v;
+}
+
+Result<PetitionView> PetitionService::Get(const Principal& p, int64_t id) {
+  PetitionView v;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(v, Load(tx, p, id, false));
+    return Status::Ok();
+  }));
+  SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, clock_.NowMs()));
+  return v;
+}
+
+Result<std::vector<store::PetitionRow>> PetitionService::List(const Principal& p,
+                                                              const PetitionQuery& q) {
+  const bool reader = security::AccessPolicy::Has(p, Permission::kPetitionRead);
+  const bool handler = security::AccessPolicy::Has(p, Permission::kPetitionHandle);
+  if (!reader && !handler && !security::AccessPolicy::Has(p, Permission::kPetitionApprove))
+    return PermissionDenied("missing permission petition.read", "缺少权限：petition.read");
+  if (q.limit < 1 || q.limit > 200)
+    return InvalidArgument("limit must be 1..200", "limit 取值范围为1到200", "limit");
+  store::PetitionFilter f;
+  if (reader) {
+    if (q.division_code.empty()) {
+      f.ranges = ScopeRanges(p);
+    } else {
+      SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(q.division_code, "division"));
+      if (!security::AccessPolicy::InScope(p, q.division_code))
+        return NotFound("division outside your jurisdiction", "该区划不在您的管辖范围内", "division");
+      std::optional<domain::Division> d;
+      SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+        SIXIA_ASSIGN_OR_RETURN(d, tx.divisions().Get(q.division_code));
+        return Status::Ok();
+      }));
+      if (!d) return NotFound("division not found", "行政区划不存在", "division");
+      f.ranges = {domain::SubtreeRange(d->code, d->level)};
+    }
+  }
+  if (handler && p.unit_id && q.division_code.empty()) f.handling_unit_id = p.unit_id;
+  if (q.division_code.empty()) f.owner_user_id = p.user_id;
+  f.viewer_user_id = p.user_id;
+  f.viewer_unit_id = p.unit_id;
+  f.state = q.state;
+  f.petition_class = q.petition_class;
+  f.channel = q.channel;
+  f.category_prefix = q.category_prefix;
+  f.received_from_ms = q.received_from_ms;
+  f.received_to_ms = q.received_to_ms;
+  f.limit = q.limit;
+  f.before_id = q.before_id;
+  const int64_t now = clock_.NowMs();
+  if (q.band == "overdue") {
+    f.due_before_ms = now;
+  } else if (q.band == "warning") {
+    // Due within the next quarter of the longest common limit (15 days): a cheap, indexed
+    // approximation; exact bands are on each petition.
+    f.due_before_ms = now + 4LL * 86'400'000;
+  } else if (!q.band.empty()) {
+    return InvalidArgument("band must be overdue or warning", "band 只能是 overdue 或 warning", "band");
+  }
+  std::vector<store::PetitionRow> out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(out, tx.petitions().List(f));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- Workflow -------------------------------------------------------------------------
+
+Status PetitionService::CheckAcceptable(store::Tx& tx, const Principal& p,
+                                        const PetitionView& v) const {
+  std::vector<std::string> ids, phones;
+  SIXIA_ASSIGN_OR_RETURN(auto people, tx.petitions().GetPetitioners(v.row.petitioner_ids));
+  for (const auto& person : people) {
+    if (!person.id_index.empty()) ids.push_back(person.id_index);
+    if (!person.phone_index.empty()) phones.push_back(person.phone_index);
+  }
+  // Checked against every earlier petition, also those the caller cannot see.
+  SIXIA_ASSIGN_OR_RETURN(auto repeats,
+                         Repeats(tx, SystemReader(), ids, phones, v.row.division_code,
+                                 v.row.category_code, v.row.id));
+  for (const auto& r : repeats) {
+    if (!r.same_matter) continue;
+    if (r.final)
+      return Unprocessable(
+          fmt::format("the same matter was concluded after re-review ({}); it is not accepted again "
+                      "(Art. 36)", r.receipt_no),
+          fmt::format("同一事项已经复核终结（{}），不再受理（第三十六条）", r.receipt_no), "petition");
+    if (r.in_handling)
+      return Unprocessable(
+          fmt::format("the same matter is being handled ({}); merge this petition into it instead "
+                      "(Art. 19)", r.receipt_no),
+          fmt::format("同一事项正在办理中（{}），不再重复受理，请并单（第十九条）", r.receipt_no),
+          "petition");
+  }
+  return Status::Ok();
+}
+
+Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, int64_t id,
+                                          Action action, ActionInput input) {
+  if (action == Action::kRegister)
+    return InvalidArgument("register is done by POST /api/v1/petitions", "登记请使用登记接口", "action");
+  const int64_t now = clock_.NowMs();
+  domain::PetitionEvent event = std::move(input);
+  event.type = action;
+  event.at_ms = now;
+  event.actor_user_id = p.user_id ? std::optional<int64_t>(p.user_id) : std::nullopt;
+  event.approver_user_id.reset();
+  event.approver_is_agency_head = false;
+  for (const std::string* text : {&event.reason, &event.route, &event.request, &event.facts,
+                                  &event.reasons, &event.legal_basis, &event.agreement,
+                                  &event.deadline_note, &event.document_number})
+    if (!IsValidUtf8(*text) || Utf8Length(*text) > 10000)
+      return InvalidArgument("a text field is not valid UTF-8 or longer than 10,000 characters",
+                             "文本字段不是有效的UTF-8或超过10000字", "text");
+
+  PetitionView v;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(v, Load(tx, p, id, true));
+    SIXIA_RETURN_IF_ERROR(policy_.CanActOnPetition(p, FactsOf(v.row), PermissionFor(action)));
+    // Units and people named by the event must exist.
+    std::vector<int64_t> units;
+    if (event.lead_unit_id) units.push_back(*event.lead_unit_id);
+    units.insert(units.end(), event.assisting_unit_ids.begin(), event.assisting_unit_ids.end());
+    for (int64_t u : units) {
+      SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(u));
+      if (!unit || unit->disabled)
+        return Unprocessable(fmt::format("unit {} not found", u), fmt::format("单位 {} 不存在", u),
+                             "lead_unit_id");
+    }
+    if (event.owning_leader_user_id) {
+      SIXIA_ASSIGN_OR_RETURN(auto leader, tx.directory().GetUser(*event.owning_leader_user_id));
+      if (!leader || leader->disabled)
+        return Unprocessable("owning leader not found", "包案领导不存在", "owning_leader_user_id");
+    }
+    if (action == Action::kExtend) {
+      // The approver is the caller, who must head the handling agency: a leader of the lead
+      // unit or of the unit above it (Art. 34).
+      event.approver_user_id = p.user_id;
+      bool head = false;
+      if (v.row.lead_unit_id && p.unit_id) {
+        SIXIA_ASSIGN_OR_RETURN(auto lead, tx.directory().GetUnit(*v.row.lead_unit_id));
+        head = p.unit_id == *v.row.lead_unit_id || (lead && lead->parent_id == p.unit_id);
+      }
+      event.approver_is_agency_head = head;
+    }
+    if (action == Action::kMerge) {
+      if (!event.into_petition_id || *event.into_petition_id == id)
+        return Unprocessable("merge needs another petition (into_petition_id)",
+                             "并单需要指定另一件信访事项", "into_petition_id");
+      SIXIA_ASSIGN_OR_RETURN(auto target, Load(tx, p, *event.into_petition_id, false));
+      if (!domain::IsOpen(target.state.state))
+        return Unprocessable("the target petition is no longer open", "目标信访事项已办结",
+                             "into_petition_id");
+    }
+    if (action == Action::kAccept) SIXIA_RETURN_IF_ERROR(CheckAcceptable(tx, p, v));
+    SIXIA_ASSIGN_OR_RETURN(auto clocks_before, Clocks(v, now));
+    SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, event, domain::WindowsOf(clocks_before)));
+    v.events.push_back(event);
+    const int64_t expected = v.row.event_count;
+    v.row.event_count = v.state.event_count;
+    v.row.state = domain::StateName(v.state.state);
+    v.row.lead_unit_id = v.state.lead_unit_id;
+    v.row.assist_unit_ids = v.state.assisting_unit_ids;
+    v.row.owning_leader_id = v.state.owning_leader_user_id;
+    v.row.merged_into = v.state.merged_into_petition_id;
+    v.row.updated_at_ms = now;
+    SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
+    v.row.next_due_ms = domain::NextDue(v.clocks);
+    SIXIA_RETURN_IF_ERROR(tx.petitions().UpdatePetition(v.row, expected));
+    SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
+        {id, v.row.event_count, domain::ActionName(action), now, event.actor_user_id,
+         EncodeEventPayload(event)}));
+    for (const auto& c : v.clocks) {
+      if (!c.Overdue() || !c.due_ms) continue;
+      SIXIA_ASSIGN_OR_RETURN(bool added, tx.petitions().RecordOverdue(
+                                             {id, domain::ClockKindName(c.kind), *c.due_ms, now}));
+      (void)added;
+    }
+    SIXIA_ASSIGN_OR_RETURN(v.overdue, tx.petitions().OverdueOf(id));
+    v.allowed_actions = domain::AllowedActions(v.state);
+    return audit_.Append(tx, a,
+                         {fmt::format("petition.{}", domain::ActionName(action)),
+                          fmt::format("petition:{}", id), domain::AuditOutcome::kOk,
+                          AuditDetail({{"state", v.row.state}, {"seq", v.row.event_count}})});
+  }));
+  return v;
+}
+
+Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, int64_t id,
+                                           int64_t petitioner_id, const std::string& reason) {
+  SIXIA_RETURN_IF_ERROR(CheckText(reason, "reason", 4, 200, "查看理由"));
+  PersonView out;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
+    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPersonalDataReveal));
+    if (std::find(row->petitioner_ids.begin(), row->petitioner_ids.end(), petitioner_id) ==
+        row->petitioner_ids.end())
+      return NotFound("petitioner not found in this petition", "该信访事项中没有此信访人",
+                      "petitioner_id");
+    SIXIA_ASSIGN_OR_RETURN(auto people, tx.petitions().GetPetitioners({petitioner_id}));
+    if (people.empty()) return NotFound("petitioner not found", "信访人不存在", "petitioner_id");
+    SIXIA_ASSIGN_OR_RETURN(out, ToPersonView(people.front(), true));
+    return audit_.Append(tx, a,
+                         {"petition.reveal", fmt::format("petition:{}", id),
+                          domain::AuditOutcome::kOk,
+                          AuditDetail({{"petitioner_id", petitioner_id}, {"reason", reason}})});
+  }));
+  return out;
+}
+
+Result<SweepReport> PetitionService::SweepOverdue(const Actor& a) {
+  const int64_t now = clock_.NowMs();
+  const Principal all = SystemReader();
+  SweepReport report;
+  int64_t before_id = 0;
+  for (;;) {
+    store::PetitionFilter f;
+    f.ranges = ScopeRanges(all);
+    f.due_before_ms = now;
+    f.limit = 200;
+    f.before_id = before_id;
+    std::vector<store::PetitionRow> rows;
+    SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+      SIXIA_ASSIGN_OR_RETURN(rows, tx.petitions().List(f));
+      return Status::Ok();
+    }));
+    if (rows.empty()) break;
+    before_id = rows.back().id;
+    SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+      for (const auto& row : rows) {
+        SIXIA_ASSIGN_OR_RETURN(auto v, Load(tx, all, row.id, false));
+        SIXIA_ASSIGN_OR_RETURN(auto clocks, Clocks(v, now));
+        ++report.petitions;
+        for (const auto& c : clocks) {
+          if (!c.Overdue() || !c.due_ms) continue;
+          SIXIA_ASSIGN_OR_RETURN(bool added,
+                                 tx.petitions().RecordOverdue(
+                                     {row.id, domain::ClockKindName(c.kind), *c.due_ms, now}));
+          report.recorded += added ? 1 : 0;
+        }
+      }
+      return Status::Ok();
+    }));
+  }
+  if (report.recorded > 0)
+    SIXIA_RETURN_IF_ERROR(audit_.AppendAlone(
+        store_, a,
+        {"petition.overdue_sweep", "", domain::AuditOutcome::kOk,
+         AuditDetail({{"petitions", report.petitions}, {"recorded", report.recorded}})}));
+  return report;
+}
+
+// ---- Categories -----------------------------------------------------------------------
+
+Result<CategoryTreeView> PetitionService::ImportCategories(const Principal& p, const Actor& a,
+                                                           const std::string& label,
+                                                           const std::string& tsv) {
+  SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kConfigManage));
+  SIXIA_RETURN_IF_ERROR(CheckText(label, "label", 1, 100, "版本说明"));
+  SIXIA_ASSIGN_OR_RETURN(auto categories, domain::ParseCategoryTsv(tsv));
+  CategoryTreeView out;
+  out.categories = std::move(categories);
+  const int64_t now = clock_.NowMs();
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(out.version, tx.categories().AddVersion(label, now, out.categories));
+    return audit_.Append(tx, a,
+                         {"category.import", fmt::format("categories:{}", out.version),
+                          domain::AuditOutcome::kOk,
+                          AuditDetail({{"label", label}, {"categories", out.categories.size()}})});
+  }));
+  return out;
+}
+
+Result<CategoryTreeView> PetitionService::Categories(const Principal& p) {
+  if (!security::AccessPolicy::Has(p, Permission::kPetitionRegister) &&
+      !security::AccessPolicy::Has(p, Permission::kPetitionRead) &&
+      !security::AccessPolicy::Has(p, Permission::kPetitionHandle) &&
+      !security::AccessPolicy::Has(p, Permission::kConfigManage))
+    return PermissionDenied("missing permission petition.read", "缺少权限：petition.read");
+  CategoryTreeView out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto version, tx.categories().LatestVersion());
+    if (!version) return Status::Ok();
+    out.version = *version;
+    SIXIA_ASSIGN_OR_RETURN(out.categories, tx.categories().List(*version));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace sixia::app

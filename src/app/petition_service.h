@@ -1,0 +1,202 @@
+#pragma once
+// Use cases of petitions (信访事项): registration from every channel with repeat detection,
+// the workflow of 《信访工作条例》 (domain/petition_workflow.h) with its statutory clocks
+// (domain/petition_clocks.h), masked views, audited reveals of personal data, and the
+// category trees. Every call asks security::AccessPolicy, runs in one store transaction
+// and, for writes, appends its audit record in the same transaction.
+// Thread-safe; call from worker threads (crypto and database).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/audit_log.h"
+#include "common/clock.h"
+#include "domain/calendar.h"
+#include "domain/petition_clocks.h"
+#include "domain/petition_workflow.h"
+#include "domain/time_limits.h"
+#include "security/field_crypto.h"
+#include "security/policy.h"
+#include "store/store.h"
+
+namespace sixia::app {
+
+struct PersonInput {
+  std::string name;           // Required, 1..50 characters.
+  std::string id_number;      // Optional; 18 characters, GB 11643 check digit.
+  std::string phone;          // Optional; mobile or landline.
+  std::string address;        // Optional, ≤ 200 characters.
+  std::string division_code;  // Optional: where the person lives (down to a village).
+};
+
+struct AccusedInput {          // 检举控告 only: one of the three.
+  std::optional<int64_t> unit_id;
+  std::optional<int64_t> user_id;
+  std::string name;            // A person outside the system (sealed at rest).
+};
+
+struct PetitionInput {
+  domain::Channel channel = domain::Channel::kVisit;
+  domain::PetitionClass petition_class = domain::PetitionClass::kGrievance;
+  std::string title;                  // 1..100 characters.
+  std::string content;                // 1..20,000 characters.
+  std::string requests;               // 诉求, 1..5,000 characters.
+  std::string category_code;          // In the newest category tree; "" = unclassified.
+  std::string division_code;          // The place it concerns; in the registrar's scope.
+  bool anonymous = false;             // No petitioners then, and no notices (Art. 23).
+  int group_size = 1;                 // People who came; ≥ the petitioners recorded.
+  std::vector<PersonInput> petitioners;        // 1..5 (Art. 20: ≤ 5 representatives).
+  std::vector<AccusedInput> accused;           // Only for accusations.
+  std::vector<int64_t> recused_user_ids;       // Staff with an interest (Art. 28).
+  std::optional<int64_t> received_at_ms;       // Letters: when received; default now.
+};
+
+// What the registrar is shown about earlier petitions of the same people.
+struct RepeatCandidate {
+  int64_t id = 0;
+  std::string receipt_no;
+  std::string state;
+  std::string division_code;
+  std::string category_code;
+  int64_t received_at_ms = 0;
+  bool same_matter = false;   // Same place and category (the text-similarity hook adds more).
+  bool final = false;         // After 复核: the same facts are not accepted again (Art. 36).
+  bool in_handling = false;   // Taken up and open (Art. 19: not accepted again higher up).
+};
+
+struct RepeatQuery {
+  std::vector<std::string> id_numbers;
+  std::vector<std::string> phones;
+  std::string division_code;
+  std::string category_code;
+};
+
+struct RegisterResult {
+  int64_t id = 0;
+  std::string receipt_no;
+  std::string query_code;  // Shown once, for the citizen's own queries; only its hash is kept.
+  std::vector<RepeatCandidate> repeats;
+};
+
+struct PersonView {
+  int64_t id = 0;
+  std::string name, id_number, phone, address;  // Masked unless revealed.
+  std::string division_code;
+  bool revealed = false;
+};
+
+struct PartyView {
+  std::string relation;  // "accused" | "recused"
+  std::optional<int64_t> unit_id;
+  std::optional<int64_t> user_id;
+  std::string name;      // Masked.
+};
+
+struct PetitionView {
+  store::PetitionRow row;
+  std::string category_path;  // "城乡建设 / 安全生产 / 事故处理"
+  domain::PetitionState state;
+  std::vector<domain::PetitionEvent> events;
+  std::vector<domain::ClockView> clocks;
+  std::vector<domain::Action> allowed_actions;
+  std::vector<PersonView> petitioners;
+  std::vector<PartyView> parties;
+  std::vector<store::OverdueRow> overdue;  // Compliance events recorded so far.
+};
+
+struct PetitionQuery {
+  std::string state;
+  std::string petition_class;
+  std::string channel;
+  std::string category_prefix;
+  std::string division_code;          // Narrow to a subtree inside the caller's scope.
+  std::optional<int64_t> received_from_ms;
+  std::optional<int64_t> received_to_ms;
+  std::string band;                   // "overdue" | "warning" | "" (any).
+  int limit = 50;                     // 1..200
+  int64_t before_id = 0;
+};
+
+// What the client sends with an action: the payload fields of domain::PetitionEvent.
+// The server sets type, time and actor, and for extensions the approver.
+using ActionInput = domain::PetitionEvent;
+
+struct SweepReport {
+  int64_t petitions = 0;  // Petitions whose next due moment had passed.
+  int64_t recorded = 0;   // New overdue compliance events.
+};
+
+struct CategoryTreeView {
+  int64_t version = 0;
+  std::vector<domain::Category> categories;
+};
+
+class PetitionService {
+ public:
+  // `cipher`, `limits` and `calendar` must outlive the service.
+  PetitionService(store::Store& store, const Clock& clock, const security::AccessPolicy& policy,
+                  const AuditLog& audit, const security::FieldCipher& cipher,
+                  const domain::TimeLimitTable& limits, const domain::HolidayCalendar& calendar);
+
+  // 登记. kInvalidArgument / kUnprocessable naming the field for bad input; nothing is
+  // written then. Earlier petitions of the same people are returned as repeats.
+  Result<RegisterResult> Register(const security::Principal& p, const Actor& a,
+                                  const PetitionInput& in);
+
+  // Earlier petitions of the given people (blind-index lookups), marked same_matter when
+  // they concern the same place and category. Only petitions the caller may see.
+  Result<std::vector<RepeatCandidate>> FindRepeats(const security::Principal& p,
+                                                   const RepeatQuery& q);
+
+  // kNotFound when absent or hidden from the caller (scope, accused, recused).
+  Result<PetitionView> Get(const security::Principal& p, int64_t id);
+
+  Result<std::vector<store::PetitionRow>> List(const security::Principal& p, const PetitionQuery& q);
+
+  // Records `action` on petition `id`: kConflict (409, allowed actions listed) when the
+  // state forbids it or a concurrent action won; kUnprocessable for a rule; kNotFound when
+  // hidden; kPermissionDenied without the action's permission.
+  Result<PetitionView> Act(const security::Principal& p, const Actor& a, int64_t id,
+                           domain::Action action, ActionInput input);
+
+  // The clear personal data of one petitioner of petition `id`, with a stated reason
+  // (≥ 4 characters); needs personal_data.reveal and is audited.
+  Result<PersonView> Reveal(const security::Principal& p, const Actor& a, int64_t id,
+                            int64_t petitioner_id, const std::string& reason);
+
+  // Records the overdue duties of every open petition whose next due moment has passed.
+  Result<SweepReport> SweepOverdue(const Actor& a);
+
+  // Loads a category tree (TSV: level1, level2, level3) as a new version.
+  Result<CategoryTreeView> ImportCategories(const security::Principal& p, const Actor& a,
+                                            const std::string& label, const std::string& tsv);
+  Result<CategoryTreeView> Categories(const security::Principal& p);
+
+ private:
+  Result<PetitionView> Load(store::Tx& tx, const security::Principal& p, int64_t id,
+                            bool for_update) const;
+  Result<std::vector<RepeatCandidate>> Repeats(store::Tx& tx, const security::Principal& p,
+                                               const std::vector<std::string>& id_indexes,
+                                               const std::vector<std::string>& phone_indexes,
+                                               const std::string& division_code,
+                                               const std::string& category_code,
+                                               int64_t exclude_id) const;
+  Status CheckAcceptable(store::Tx& tx, const security::Principal& p, const PetitionView& v) const;
+  Result<std::vector<domain::ClockView>> Clocks(const PetitionView& v, int64_t now_ms) const;
+  Result<PersonView> ToPersonView(const store::PetitionerRow& row, bool reveal) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const security::AccessPolicy& policy_;
+  const AuditLog& audit_;
+  const security::FieldCipher& cipher_;
+  const domain::TimeLimitTable& limits_;
+  const domain::HolidayCalendar& calendar_;
+};
+
+// Facts the access policy needs about a stored petition.
+security::PetitionFacts FactsOf(const store::PetitionRow& row);
+
+}  // namespace sixia::app

@@ -1,0 +1,281 @@
+// Petitions: /api/v1/petitions…, /api/v1/categories. Personal data travels only in request
+// bodies (never in URLs) and comes back masked, except from the audited reveal.
+// Each handler parses → calls one use case → maps the result. Nothing else.
+#include "http/json_io.h"
+#include "http/router.h"
+#include "http/views.h"
+
+namespace sixia::http {
+namespace {
+
+Status First(std::initializer_list<Status> checks) {
+  for (const auto& st : checks)
+    if (!st.ok()) return st;
+  return Status::Ok();
+}
+
+// An enum field read by its wire name; `choices` names the values in the error.
+template <typename Enum, typename FromName>
+Status ReadEnum(FieldReader& f, const char* name, bool required, std::optional<Enum>& out,
+                FromName from, const char* choices) {
+  std::optional<std::string> text;
+  SIXIA_RETURN_IF_ERROR(f.OptString(name, text));
+  if (!text) {
+    if (required)
+      return InvalidArgument(std::string(name) + " is required", std::string(name) + " 为必填项", name);
+    return Status::Ok();
+  }
+  out = from(*text);
+  if (!out)
+    return InvalidArgument(std::string(name) + " must be one of " + choices,
+                           std::string(name) + " 的取值应为：" + choices, name);
+  return Status::Ok();
+}
+
+// Prefixes the field of a nested error: "petitioners[1].id_number".
+Status Nested(Status st, const std::string& prefix) {
+  if (st.ok()) return st;
+  return Status(st.code(), st.message(), st.message_zh(),
+                prefix + (st.field().empty() ? "" : "." + st.field()));
+}
+
+Status ReadPerson(const json& obj, app::PersonInput& out) {
+  FieldReader f(obj);
+  std::optional<std::string> id, phone, address, division;
+  SIXIA_RETURN_IF_ERROR(First({f.String("name", out.name), f.OptString("id_number", id),
+                               f.OptString("phone", phone), f.OptString("address", address),
+                               f.OptString("division_code", division), f.Finish()}));
+  out.id_number = id.value_or("");
+  out.phone = phone.value_or("");
+  out.address = address.value_or("");
+  out.division_code = division.value_or("");
+  return Status::Ok();
+}
+
+Status ReadAccused(const json& obj, app::AccusedInput& out) {
+  FieldReader f(obj);
+  std::optional<std::string> name;
+  SIXIA_RETURN_IF_ERROR(First({f.OptInt("unit_id", out.unit_id), f.OptInt("user_id", out.user_id),
+                               f.OptString("name", name), f.Finish()}));
+  out.name = name.value_or("");
+  return Status::Ok();
+}
+
+Status ReadRegistration(const json& body, app::PetitionInput& in) {
+  FieldReader f(body);
+  std::optional<domain::Channel> channel;
+  std::optional<domain::PetitionClass> cls;
+  std::optional<std::string> category;
+  std::optional<bool> anonymous;
+  std::optional<int64_t> group_size;
+  std::vector<const json*> people, accused;
+  SIXIA_RETURN_IF_ERROR(First(
+      {ReadEnum(f, "channel", true, channel, domain::ChannelFromName,
+                "visit, letter, phone, online, outreach_visit, reception_day, field_session, hotline_12345"),
+       ReadEnum(f, "petition_class", true, cls, domain::PetitionClassFromName,
+                "suggestion, accusation, grievance"),
+       f.String("title", in.title), f.String("content", in.content),
+       f.String("requests", in.requests), f.OptString("category_code", category),
+       f.String("division_code", in.division_code), f.OptBool("anonymous", anonymous),
+       f.OptInt("group_size", group_size), f.ObjectArray("petitioners", people, 20),
+       f.ObjectArray("accused", accused, 20), f.IntArray("recused_user_ids", in.recused_user_ids),
+       f.OptInt("received_at", in.received_at_ms), f.Finish()}));
+  in.channel = *channel;
+  in.petition_class = *cls;
+  in.category_code = category.value_or("");
+  in.anonymous = anonymous.value_or(false);
+  if (group_size) {
+    if (*group_size < 1 || *group_size > 100000)
+      return InvalidArgument("group_size must be 1..100000", "来访人数应为1至100000", "group_size");
+    in.group_size = static_cast<int>(*group_size);
+  } else {
+    in.group_size = std::max<int>(1, people.size());
+  }
+  for (size_t i = 0; i < people.size(); ++i) {
+    app::PersonInput person;
+    SIXIA_RETURN_IF_ERROR(Nested(ReadPerson(*people[i], person), "petitioners[" + std::to_string(i) + "]"));
+    in.petitioners.push_back(std::move(person));
+  }
+  for (size_t i = 0; i < accused.size(); ++i) {
+    app::AccusedInput a;
+    SIXIA_RETURN_IF_ERROR(Nested(ReadAccused(*accused[i], a), "accused[" + std::to_string(i) + "]"));
+    in.accused.push_back(std::move(a));
+  }
+  return Status::Ok();
+}
+
+// The payload of an action: every field of domain::PetitionEvent a client may set.
+Status ReadAction(const json& body, app::ActionInput& e) {
+  FieldReader f(body);
+  std::optional<std::string> deadline_note, reason, route, request, facts, reasons, legal_basis,
+      document_number, agreement;
+  std::optional<bool> legal_litigation, settlement;
+  std::optional<int64_t> days;
+  SIXIA_RETURN_IF_ERROR(First(
+      {f.OptInt("lead_unit_id", e.lead_unit_id), f.IntArray("assisting_unit_ids", e.assisting_unit_ids),
+       f.OptInt("owning_leader_user_id", e.owning_leader_user_id),
+       f.OptString("deadline_note", deadline_note), f.OptString("reason", reason),
+       f.OptString("route", route), f.OptBool("legal_litigation", legal_litigation),
+       f.OptInt("days", days), f.OptString("request", request), f.OptString("facts", facts),
+       f.OptString("reasons", reasons), f.OptString("legal_basis", legal_basis),
+       ReadEnum(f, "outcome", false, e.outcome, domain::DecisionOutcomeFromName,
+                "support, explain, reject"),
+       f.OptString("document_number", document_number), f.OptString("agreement", agreement),
+       f.OptBool("settlement", settlement), f.OptInt("delivered_at", e.delivered_at_ms),
+       ReadEnum(f, "resolution", false, e.resolution, domain::ResolutionFromName,
+                "solved, partly_solved, unsolved"),
+       ReadEnum(f, "satisfaction", false, e.satisfaction, domain::SatisfactionFromName,
+                "satisfied, basically_satisfied, unsatisfied"),
+       f.OptInt("into_petition_id", e.into_petition_id), f.Finish()}));
+  e.deadline_note = deadline_note.value_or("");
+  e.reason = reason.value_or("");
+  e.route = route.value_or("");
+  e.request = request.value_or("");
+  e.facts = facts.value_or("");
+  e.reasons = reasons.value_or("");
+  e.legal_basis = legal_basis.value_or("");
+  e.document_number = document_number.value_or("");
+  e.agreement = agreement.value_or("");
+  e.legal_litigation = legal_litigation.value_or(false);
+  e.settlement = settlement.value_or(false);
+  if (days) {
+    if (*days < -1000 || *days > 1000)
+      return InvalidArgument("days out of range", "天数超出范围", "days");
+    e.days = static_cast<int>(*days);
+  }
+  return Status::Ok();
+}
+
+std::string QueryText(const Request& req, const char* name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+void RegisterPetitionRoutes(Router& router, app::App& app) {
+  const int depth = app.options().http.json_depth_limit;
+
+  router.Add("POST", "/api/v1/petitions", Access::kAuthenticated, [&app, depth](Context& c) {
+    auto body = ParseJsonObject(c.req, depth);
+    if (!body.ok()) return ErrorResponse(body.status());
+    app::PetitionInput in;
+    Status st = ReadRegistration(*body, in);
+    if (!st.ok()) return ErrorResponse(st);
+    auto r = app.petitions().Register(c.principal, c.actor, in);
+    if (!r.ok()) return ErrorResponse(r.status());
+    json repeats = json::array();
+    for (const auto& rep : r->repeats) repeats.push_back(ToJson(rep));
+    return JsonResponse(201, {{"id", r->id},
+                              {"receipt_no", r->receipt_no},
+                              {"query_code", r->query_code},
+                              {"repeats", repeats}});
+  });
+
+  router.Add("POST", "/api/v1/petitions/repeat-check", Access::kAuthenticated,
+             [&app, depth](Context& c) {
+               auto body = ParseJsonObject(c.req, depth);
+               if (!body.ok()) return ErrorResponse(body.status());
+               FieldReader f(*body);
+               app::RepeatQuery q;
+               std::optional<std::string> division, category;
+               Status st = First({f.StringArray("id_numbers", q.id_numbers, false),
+                                  f.StringArray("phones", q.phones, false),
+                                  f.OptString("division_code", division),
+                                  f.OptString("category_code", category), f.Finish()});
+               if (!st.ok()) return ErrorResponse(st);
+               q.division_code = division.value_or("");
+               q.category_code = category.value_or("");
+               auto r = app.petitions().FindRepeats(c.principal, q);
+               if (!r.ok()) return ErrorResponse(r.status());
+               json items = json::array();
+               for (const auto& rep : *r) items.push_back(ToJson(rep));
+               return JsonResponse(200, {{"items", items}});
+             });
+
+  router.Add("GET", "/api/v1/petitions", Access::kAuthenticated, [&app](Context& c) {
+    app::PetitionQuery q;
+    auto limit = QueryInt(c.req, "limit", 50, 1, 200);
+    auto before = QueryInt(c.req, "before", 0, 0, INT64_MAX);
+    auto from = QueryInt(c.req, "from", INT64_MIN, INT64_MIN, INT64_MAX);
+    auto to = QueryInt(c.req, "to", INT64_MAX, INT64_MIN, INT64_MAX);
+    for (const Status& st : {limit.status(), before.status(), from.status(), to.status()})
+      if (!st.ok()) return ErrorResponse(st);
+    q.limit = static_cast<int>(*limit);
+    q.before_id = *before;
+    if (*from != INT64_MIN) q.received_from_ms = *from;
+    if (*to != INT64_MAX) q.received_to_ms = *to;
+    q.state = QueryText(c.req, "state");
+    q.petition_class = QueryText(c.req, "petition_class");
+    q.channel = QueryText(c.req, "channel");
+    q.category_prefix = QueryText(c.req, "category");
+    q.division_code = QueryText(c.req, "division");
+    q.band = QueryText(c.req, "band");
+    if (!q.state.empty() && !domain::StateFromName(q.state))
+      return ErrorResponse(InvalidArgument("unknown state", "未知的状态", "state"));
+    if (!q.petition_class.empty() && !domain::PetitionClassFromName(q.petition_class))
+      return ErrorResponse(InvalidArgument("unknown petition_class", "未知的信访类别", "petition_class"));
+    if (!q.channel.empty() && !domain::ChannelFromName(q.channel))
+      return ErrorResponse(InvalidArgument("unknown channel", "未知的信访渠道", "channel"));
+    auto rows = app.petitions().List(c.principal, q);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    json items = json::array();
+    for (const auto& r : *rows) items.push_back(PetitionSummaryJson(r));
+    json body = {{"items", items}};
+    body["next_before"] = static_cast<int>(rows->size()) == q.limit ? json(rows->back().id) : json(nullptr);
+    return JsonResponse(200, body);
+  });
+
+  router.Add("GET", "/api/v1/petitions/{id}", Access::kAuthenticated, [&app](Context& c) {
+    auto id = PathId(c.params["id"], "id");
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto v = app.petitions().Get(c.principal, *id);
+    return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
+  });
+
+  router.Add("POST", "/api/v1/petitions/{id}/actions/{action}", Access::kAuthenticated,
+             [&app, depth](Context& c) {
+               auto id = PathId(c.params["id"], "id");
+               if (!id.ok()) return ErrorResponse(id.status());
+               const auto action = domain::ActionFromName(c.params["action"]);
+               if (!action)
+                 return ErrorResponse(NotFound("no such action", "没有这个办理操作", "action"));
+               auto body = ParseJsonObject(c.req, depth);
+               if (!body.ok()) return ErrorResponse(body.status());
+               app::ActionInput in;
+               Status st = ReadAction(*body, in);
+               if (!st.ok()) return ErrorResponse(st);
+               auto v = app.petitions().Act(c.principal, c.actor, *id, *action, std::move(in));
+               return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
+             });
+
+  router.Add("POST", "/api/v1/petitions/{id}/reveal", Access::kAuthenticated,
+             [&app, depth](Context& c) {
+               auto id = PathId(c.params["id"], "id");
+               if (!id.ok()) return ErrorResponse(id.status());
+               auto body = ParseJsonObject(c.req, depth);
+               if (!body.ok()) return ErrorResponse(body.status());
+               FieldReader f(*body);
+               int64_t petitioner_id = 0;
+               std::string reason;
+               Status st = First({f.Int("petitioner_id", petitioner_id), f.String("reason", reason),
+                                  f.Finish()});
+               if (!st.ok()) return ErrorResponse(st);
+               auto v = app.petitions().Reveal(c.principal, c.actor, *id, petitioner_id, reason);
+               return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
+             });
+
+  router.Add("GET", "/api/v1/categories", Access::kAuthenticated, [&app](Context& c) {
+    auto tree = app.petitions().Categories(c.principal);
+    if (!tree.ok()) return ErrorResponse(tree.status());
+    json items = json::array();
+    for (const auto& cat : tree->categories)
+      items.push_back({{"code", cat.code},
+                       {"name", cat.name},
+                       {"level", cat.level},
+                       {"parent_code", cat.parent_code.empty() ? json(nullptr) : json(cat.parent_code)}});
+    return JsonResponse(200, {{"version", tree->version}, {"items", items}});
+  });
+}
+
+}  // namespace sixia::http

@@ -1,0 +1,162 @@
+#pragma once
+// Storage of petitions (信访事项), their petitioners, events, parties and categories.
+// Rows hold personal data only sealed (security/field_crypto.h) plus keyed blind indexes;
+// this layer never sees a clear ID number, phone, name or address. Included by store.h.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/category.h"
+#include "domain/division.h"
+
+namespace sixia::store {
+
+class CategoryRepo {
+ public:
+  virtual ~CategoryRepo() = default;
+  // Stores a whole tree as a new version (1, 2, …) and returns it.
+  virtual Result<int64_t> AddVersion(const std::string& label, int64_t now_ms,
+                                     const std::vector<domain::Category>& categories) = 0;
+  // The newest version, or nullopt when no tree was ever loaded.
+  virtual Result<std::optional<int64_t>> LatestVersion() = 0;
+  // Every category of `version` ordered by code.
+  virtual Result<std::vector<domain::Category>> List(int64_t version) = 0;
+  virtual Result<std::optional<domain::Category>> Get(int64_t version, const std::string& code) = 0;
+};
+
+struct PetitionerRow {
+  int64_t id = 0;
+  std::string county_code;
+  std::string division_code;     // Where the person lives; may be empty.
+  std::string name_sealed;
+  std::string id_number_sealed;  // Empty when not given.
+  std::string phone_sealed;
+  std::string address_sealed;
+  std::string id_index;          // Blind indexes; empty when the value was not given.
+  std::string phone_index;
+  int64_t created_at_ms = 0;
+};
+
+// A relation fact the access policy consults (accused unit/person, recused staff).
+struct PartyRow {
+  std::string relation;            // "accused" | "recused"
+  std::optional<int64_t> unit_id;
+  std::optional<int64_t> user_id;
+  std::string name_sealed;         // An accused person outside the system.
+};
+
+struct PetitionRow {
+  int64_t id = 0;
+  std::string county_code;
+  std::string receipt_no;
+  std::string channel;             // domain::ChannelName
+  std::string petition_class;      // domain::PetitionClassName
+  std::string title;
+  std::string content;
+  std::string requests;
+  std::optional<int64_t> category_version;
+  std::string category_code;       // Empty when unclassified.
+  std::string division_code;       // The place the matter concerns.
+  bool anonymous = false;
+  int group_size = 1;
+  std::optional<int64_t> registered_by;
+  std::optional<int64_t> registering_unit;
+  std::string state;               // domain::StateName, derived from the events.
+  std::optional<int64_t> lead_unit_id;
+  std::vector<int64_t> assist_unit_ids;
+  std::optional<int64_t> owning_leader_id;
+  std::optional<int64_t> merged_into;
+  int64_t received_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  int64_t event_count = 0;
+  std::optional<int64_t> next_due_ms;
+  std::string query_code_hash;
+  // Filled by GetPetition (not by List):
+  std::vector<int64_t> petitioner_ids;  // In order.
+  std::vector<PartyRow> parties;
+};
+
+struct PetitionEventRow {
+  int64_t petition_id = 0;
+  int64_t seq = 0;                 // 1, 2, … per petition.
+  std::string type;
+  int64_t at_ms = 0;
+  std::optional<int64_t> actor_id; // Absent for citizens and the CLI.
+  std::string payload_json;
+};
+
+// Which petitions a list may return. A petition is a candidate when it lies in one of
+// `ranges`, OR is handled by `handling_unit_id`, OR is owned by `owner_user_id`; the
+// other fields narrow the candidates. Petitions in which `viewer_unit_id` is an accused
+// unit or `viewer_user_id` is an accused or recused person are never returned.
+struct PetitionFilter {
+  std::vector<domain::CodeRange> ranges;
+  std::optional<int64_t> handling_unit_id;
+  std::optional<int64_t> owner_user_id;
+  int64_t viewer_user_id = 0;
+  int64_t viewer_unit_id = 0;
+  std::string state;               // Exact; empty for any.
+  std::string petition_class;
+  std::string channel;
+  std::string category_prefix;     // "01.02" matches "01.02" and "01.02.*".
+  std::optional<int64_t> received_from_ms;  // Inclusive.
+  std::optional<int64_t> received_to_ms;    // Exclusive.
+  std::optional<int64_t> due_before_ms;     // Open petitions whose next clock ends before.
+  int limit = 50;
+  int64_t before_id = 0;           // Keyset pagination, newest first; 0 = from the newest.
+};
+
+enum class PersonIndex { kIdNumber, kPhone };
+
+struct OverdueRow {
+  int64_t petition_id = 0;
+  std::string clock;
+  int64_t due_at_ms = 0;
+  int64_t recorded_at_ms = 0;
+};
+
+class PetitionRepo {
+ public:
+  virtual ~PetitionRepo() = default;
+  // The next value (1, 2, …) of the named counter. Write Tx only.
+  virtual Result<int64_t> NextSequence(const std::string& name) = 0;
+
+  virtual Result<int64_t> CreatePetitioner(const PetitionerRow& row) = 0;
+  // Rows for `ids` (missing ids are skipped), in the order given.
+  virtual Result<std::vector<PetitionerRow>> GetPetitioners(const std::vector<int64_t>& ids) = 0;
+  // Petitioner ids whose blind index of `kind` equals `index`.
+  virtual Result<std::vector<int64_t>> FindPetitioners(PersonIndex kind, const std::string& index) = 0;
+  // Ids of petitions naming any of these petitioners, newest first, at most `limit`.
+  virtual Result<std::vector<int64_t>> PetitionsOf(const std::vector<int64_t>& petitioner_ids,
+                                                   int limit) = 0;
+
+  // Inserts the petition with its people, parties and handling units; returns the id.
+  // kConflict on a duplicate receipt number.
+  virtual Result<int64_t> CreatePetition(const PetitionRow& row) = 0;
+  // With people and parties. `for_update` locks the row until the transaction ends
+  // (PostgreSQL; SQLite's single writer already serialises).
+  virtual Result<std::optional<PetitionRow>> GetPetition(int64_t id, bool for_update) = 0;
+  virtual Result<std::optional<PetitionRow>> GetByReceipt(const std::string& receipt_no) = 0;
+  // Writes the derived columns (state, units, owner, merged_into, updated_at, event_count,
+  // next_due) and replaces the handling units, only if the stored event_count still equals
+  // `expected_event_count`; kConflict otherwise (a concurrent transition won).
+  virtual Status UpdatePetition(const PetitionRow& row, int64_t expected_event_count) = 0;
+  // Adds relation facts (e.g. a recusal declared later).
+  virtual Status AddParty(int64_t petition_id, const PartyRow& party) = 0;
+
+  // Appends one event; kConflict if (petition_id, seq) exists.
+  virtual Status AppendEvent(const PetitionEventRow& event) = 0;
+  virtual Result<std::vector<PetitionEventRow>> Events(int64_t petition_id) = 0;
+
+  virtual Result<std::vector<PetitionRow>> List(const PetitionFilter& filter) = 0;
+
+  // Records that `clock` of a petition ran out at `due_at_ms`, once: true when this call
+  // recorded it, false when it was already recorded.
+  virtual Result<bool> RecordOverdue(const OverdueRow& row) = 0;
+  virtual Result<std::vector<OverdueRow>> OverdueOf(int64_t petition_id) = 0;
+};
+
+}  // namespace sixia::store
