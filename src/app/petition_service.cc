@@ -1,6 +1,7 @@
 #include "app/petition_service.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -158,7 +159,7 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
   const int64_t received = in.received_at_ms.value_or(now);
   if (received > now || received < now - 366LL * 86'400'000)
     return InvalidArgument("received_at must be within the past year and not in the future",
-                           "收件时间须在过去一年内且不能晚于现在", "received_at_ms");
+                           "收件时间须在过去一年内且不能晚于现在", "received_at");
   for (size_t i = 0; i < in.petitioners.size(); ++i) {
     const PersonInput& person = in.petitioners[i];
     SIXIA_RETURN_IF_ERROR(CheckText(person.name, "name", 1, 50, "信访人姓名"));
@@ -553,12 +554,14 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
   event.actor_user_id = p.user_id ? std::optional<int64_t>(p.user_id) : std::nullopt;
   event.approver_user_id.reset();
   event.approver_is_agency_head = false;
-  for (const std::string* text : {&event.reason, &event.route, &event.request, &event.facts,
-                                  &event.reasons, &event.legal_basis, &event.agreement,
-                                  &event.deadline_note, &event.document_number})
-    if (!IsValidUtf8(*text) || Utf8Length(*text) > 10000)
-      return InvalidArgument("a text field is not valid UTF-8 or longer than 10,000 characters",
-                             "文本字段不是有效的UTF-8或超过10000字", "text");
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"reason", &event.reason},           {"route", &event.route},
+      {"request", &event.request},         {"facts", &event.facts},
+      {"reasons", &event.reasons},         {"legal_basis", &event.legal_basis},
+      {"agreement", &event.agreement},     {"deadline_note", &event.deadline_note},
+      {"document_number", &event.document_number}};
+  for (const auto& [field, text] : texts)
+    SIXIA_RETURN_IF_ERROR(CheckText(*text, field, 0, 10000, field));
 
   PetitionView v;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
@@ -697,6 +700,80 @@ Result<SweepReport> PetitionService::SweepOverdue(const Actor& a) {
         {"petition.overdue_sweep", "", domain::AuditOutcome::kOk,
          AuditDetail({{"petitions", report.petitions}, {"recorded", report.recorded}})}));
   return report;
+}
+
+// ---- Counted results ------------------------------------------------------------------
+
+Result<domain::PetitionMetrics> PetitionService::Metrics(const Principal& p, const MetricsQuery& q) {
+  SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kStatisticsRead));
+  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(q.division_code, "division"));
+  if (q.to_ms <= q.from_ms)
+    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
+  if (q.backlog_days < 1 || q.backlog_days > 3650)
+    return InvalidArgument("backlog_days must be 1..3650", "积案天数应为1至3650", "backlog_days");
+  if (!security::AccessPolicy::InScope(p, q.division_code))
+    return NotFound("division outside your jurisdiction", "该区划不在您的管辖范围内", "division");
+  const int64_t now = clock_.NowMs();
+  std::vector<domain::MetricsPetition> petitions;
+  std::map<int64_t, int> merged_in;
+  Status failure;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto division, tx.divisions().Get(q.division_code));
+    if (!division) return NotFound("division not found", "行政区划不存在", "division");
+    store::PetitionScan scan{domain::SubtreeRange(division->code, division->level), q.from_ms, q.to_ms};
+    SIXIA_RETURN_IF_ERROR(tx.petitions().Scan(scan, [&](const store::PetitionRow& row,
+                                                        const std::vector<store::PetitionEventRow>& rows) {
+      if (!failure.ok()) return;
+      domain::MetricsPetition m;
+      m.id = row.id;
+      m.category_code = row.category_code;
+      m.group_size = row.group_size;
+      m.received_at_ms = row.received_at_ms;
+      m.lead_unit_id = row.lead_unit_id;
+      for (const auto& er : rows) {
+        auto e = DecodeEvent(er);
+        if (!e.ok()) {
+          failure = e.status();
+          return;
+        }
+        m.events.push_back(std::move(*e));
+      }
+      auto state = domain::Fold(m.events);
+      if (!state.ok()) {
+        failure = state.status();
+        return;
+      }
+      m.state = std::move(*state);
+      PetitionView v;  // Clocks need the row's subject and the events.
+      v.row = row;
+      v.events = m.events;
+      v.state = m.state;
+      auto clocks = Clocks(v, now);
+      if (!clocks.ok()) {
+        failure = clocks.status();
+        return;
+      }
+      m.clocks = std::move(*clocks);
+      if (row.merged_into) ++merged_in[*row.merged_into];
+      petitions.push_back(std::move(m));
+    }));
+    SIXIA_RETURN_IF_ERROR(failure);
+    // The tier is the level of the lead unit's division.
+    std::map<int64_t, std::optional<domain::DivisionLevel>> levels;
+    for (auto& m : petitions) {
+      m.merged_in = merged_in.count(m.id) ? merged_in[m.id] : 0;
+      if (!m.lead_unit_id) continue;
+      auto it = levels.find(*m.lead_unit_id);
+      if (it == levels.end()) {
+        SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*m.lead_unit_id));
+        it = levels.emplace(*m.lead_unit_id, unit ? std::optional(domain::LevelOfCode(unit->division_code))
+                                                  : std::nullopt).first;
+      }
+      m.lead_unit_level = it->second;
+    }
+    return Status::Ok();
+  }));
+  return domain::ComputeMetrics(petitions, now, q.backlog_days);
 }
 
 // ---- Categories -----------------------------------------------------------------------

@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "domain/calendar.h"
 #include "domain/petition_clocks.h"
+#include "domain/petition_metrics.h"
 #include "domain/petition_workflow.h"
 #include "domain/time_limits.h"
 #include "security/field_crypto.h"
@@ -128,6 +129,13 @@ struct SweepReport {
   int64_t recorded = 0;   // New overdue compliance events.
 };
 
+struct MetricsQuery {
+  std::string division_code;  // Required: the subtree counted; inside the caller's scope.
+  int64_t from_ms = 0;        // Receipt time, inclusive.
+  int64_t to_ms = 0;          // Exclusive.
+  int backlog_days = 90;      // 积案: open longer than this.
+};
+
 struct CategoryTreeView {
   int64_t version = 0;
   std::vector<domain::Category> categories;
@@ -165,6 +173,10 @@ class PetitionService {
   // (≥ 4 characters); needs personal_data.reveal and is audited.
   Result<PersonView> Reveal(const security::Principal& p, const Actor& a, int64_t id,
                             int64_t petitioner_id, const std::string& reason);
+
+  // Counted results (domain/petition_metrics.h) for a subtree and period; needs
+  // statistics.read. kNotFound for a division outside the caller's scope.
+  Result<domain::PetitionMetrics> Metrics(const security::Principal& p, const MetricsQuery& q);
 
   // Records the overdue duties of every open petition whose next due moment has passed.
   Result<SweepReport> SweepOverdue(const Actor& a);

@@ -9,14 +9,18 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
 #include "app/app.h"
 #include "app/demo_data.h"
+#include "app/demo_petitions.h"
 #include "app/division_import.h"
+#include "app/periodic.h"
 #include "domain/duration.h"
 #include "http/router.h"
+#include "http/views.h"
 #include "http/server.h"
 
 #ifndef SIXIA_VERSION
@@ -143,6 +147,11 @@ void AddCommands(CLI::App& root, int& exit_code) {
       if (!listen->empty()) http.listen = *listen;
       http::Router router(**a);
       http::RegisterAllRoutes(router, **a);
+      // Statutory clocks that run out become compliance events even when nobody looks.
+      app::Periodic sweeper(std::chrono::seconds(60), [&a] {
+        auto report = (*a)->petitions().SweepOverdue({0, "system:overdue-sweep", "server"});
+        if (!report.ok()) spdlog::warn("overdue sweep failed: {}", report.status().ToString());
+      });
       Status st = http::Serve(http, router, [](const std::string& bound) {
         spdlog::info("sixia listening on http://{}", bound);
         std::cout << "listening on http://" << bound << std::endl;
@@ -178,23 +187,126 @@ void AddCommands(CLI::App& root, int& exit_code) {
     }));
   }
 
+  // ---- categories import
+  {
+    auto* grp = root.add_subcommand("categories", "Petition category trees (问题分类)");
+    grp->require_subcommand(1);
+    auto* cmd = grp->add_subcommand("import", "Load a three-level category tree (TSV: level1, level2, level3) as a new version");
+    auto o = std::make_shared<Common>();
+    auto from = std::make_shared<std::string>();
+    auto label = std::make_shared<std::string>();
+    AddCommon(cmd, *o);
+    cmd->add_option("--from", *from, "TSV file with the header level1<TAB>level2<TAB>level3")->required();
+    cmd->add_option("--label", *label, "Version label (default: the file name)");
+    cmd->callback(run([o, from, label] {
+      std::ifstream in(*from, std::ios::binary);
+      if (!in)
+        return Fail(InvalidArgument("cannot read --from " + *from, "无法读取文件：" + *from, "from"));
+      std::ostringstream text;
+      text << in.rdbuf();
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      const std::string name = label->empty() ? fs::path(*from).filename().string() : *label;
+      auto tree = (*a)->petitions().ImportCategories(app::DirectoryService::CliPrincipal(),
+                                                     CliActor(), name, text.str());
+      if (!tree.ok()) return Fail(tree.status());
+      int leaves = 0;
+      for (const auto& c : tree->categories) leaves += c.level == 3 ? 1 : 0;
+      std::cout << "问题分类已导入 / categories imported: version " << tree->version << ", "
+                << tree->categories.size() << " categories, " << leaves << " leaves\n";
+      return 0;
+    }));
+  }
+
+  // ---- petitions sweep
+  {
+    auto* grp = root.add_subcommand("petitions", "Petitions (信访事项)");
+    grp->require_subcommand(1);
+    auto* cmd = grp->add_subcommand("sweep", "Record overdue statutory clocks as compliance events (the server does this every minute)");
+    auto o = std::make_shared<Common>();
+    AddCommon(cmd, *o);
+    cmd->callback(run([o] {
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      auto report = (*a)->petitions().SweepOverdue(CliActor());
+      if (!report.ok()) return Fail(report.status());
+      std::cout << "超期检查完成 / overdue sweep: " << report->petitions << " petitions past a due date, "
+                << report->recorded << " new overdue events\n";
+      return 0;
+    }));
+  }
+
+  // ---- petitions metrics
+  {
+    auto* grp = root.get_subcommand("petitions");
+    auto* cmd = grp->add_subcommand("metrics", "Counted results for a division and period (JSON, as GET /api/v1/metrics/petitions)");
+    auto o = std::make_shared<Common>();
+    auto division = std::make_shared<std::string>();
+    auto from = std::make_shared<std::string>();
+    auto to = std::make_shared<std::string>();
+    AddCommon(cmd, *o);
+    cmd->add_option("--division", *division, "12-digit division code (e.g. 350921000000)")->required();
+    cmd->add_option("--from", *from, "First day counted, YYYY-MM-DD (China time)")->required();
+    cmd->add_option("--to", *to, "Last day counted, YYYY-MM-DD")->required();
+    cmd->callback(run([o, division, from, to] {
+      const auto f = domain::Date::Parse(*from);
+      const auto t = domain::Date::Parse(*to);
+      if (!f || !t)
+        return Fail(InvalidArgument("--from and --to must be dates YYYY-MM-DD", "--from 与 --to 应为日期 YYYY-MM-DD", "from"));
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      app::MetricsQuery q;
+      q.division_code = *division;
+      q.from_ms = domain::StartOfDayMs(*f);
+      q.to_ms = domain::StartOfDayMs(*t) + 86'400'000;
+      security::Principal cli = app::DirectoryService::CliPrincipal();
+      cli.permissions.insert(security::Permission::kStatisticsRead);  // Counts only, no case content.
+      auto m = (*a)->petitions().Metrics(cli, q);
+      if (!m.ok()) return Fail(m.status());
+      std::cout << http::ToJson(*m).dump(2) << "\n";
+      return 0;
+    }));
+  }
+
   // ---- demo
   {
     auto* cmd = root.add_subcommand("demo", "Add demo units and users for 霞浦县 (Xiapu, 350921)");
     auto o = std::make_shared<Common>();
     auto pwfile = std::make_shared<std::string>();
+    auto petitions = std::make_shared<int>(-1);
+    auto seed = std::make_shared<uint64_t>(1988);
     AddCommon(cmd, *o);
-    cmd->add_option("--password-file", *pwfile, "Password for every demo user (first line)")->required();
-    cmd->callback(run([o, pwfile] {
-      auto pw = ReadSecretFile(*pwfile, "--password-file");
-      if (!pw.ok()) return Fail(pw.status());
-      auto a = OpenApp(*o);
-      if (!a.ok()) return Fail(a.status());
-      auto report = app::AddDemoData((*a)->store(), (*a)->directory(), CliActor(), *pw);
-      if (!report.ok()) return Fail(report.status());
-      std::cout << "演示数据已添加 / demo data added: " << report->units << " units, " << report->users
-                << " users\n";
-      for (const auto& [user, what] : report->logins) std::cout << "  " << user << "\t" << what << "\n";
+    cmd->add_option("--password-file", *pwfile, "Password for every demo user (first line); required unless only --petitions is added");
+    cmd->add_option("--petitions", *petitions,
+                    "Also replay N synthetic petitions over the past year and the 1988 reception day "
+                    "(needs the demo users; run once)");
+    cmd->add_option("--seed", *seed, "Random seed of the demo petitions (default 1988)");
+    cmd->callback(run([o, pwfile, petitions, seed] {
+      if (pwfile->empty() && *petitions < 0)
+        return Fail(InvalidArgument("give --password-file (demo users) and/or --petitions N",
+                                    "请指定 --password-file（演示用户）或 --petitions N", "password-file"));
+      if (!pwfile->empty()) {
+        auto pw = ReadSecretFile(*pwfile, "--password-file");
+        if (!pw.ok()) return Fail(pw.status());
+        auto a = OpenApp(*o);
+        if (!a.ok()) return Fail(a.status());
+        auto report = app::AddDemoData((*a)->store(), (*a)->directory(), CliActor(), *pw);
+        if (!report.ok()) return Fail(report.status());
+        std::cout << "演示数据已添加 / demo data added: " << report->units << " units, " << report->users
+                  << " users\n";
+        for (const auto& [user, what] : report->logins) std::cout << "  " << user << "\t" << what << "\n";
+      }
+      if (*petitions >= 0) {
+        auto options = app::LoadOptions(o->data);
+        if (!options.ok()) return Fail(options.status());
+        if (!o->db.empty()) options->db_url = o->db;
+        options->data_dir = o->data;
+        auto report = app::AddDemoPetitions(*options, *petitions, *seed, SystemClock().NowMs());
+        if (!report.ok()) return Fail(report.status());
+        std::cout << "演示信访事项已添加 / demo petitions added: " << report->petitions << " petitions ("
+                  << report->reception_day_petitions << " at the 1988 reception day), "
+                  << report->events << " events\n";
+      }
       return 0;
     }));
   }

@@ -29,6 +29,7 @@ class ManualClock final : public Clock {
   explicit ManualClock(int64_t start_ms = 1'700'000'000'000) : now_(start_ms) {}
   int64_t NowMs() const override { return now_.load(); }
   void Advance(int64_t ms) { now_ += ms; }
+  void Set(int64_t ms) { now_ = ms; }
 
  private:
   std::atomic<int64_t> now_;

@@ -146,9 +146,26 @@ Status ReadAction(const json& body, app::ActionInput& e) {
   return Status::Ok();
 }
 
+// Rules name domain members ("delivered_at_ms"); the body calls them "delivered_at".
+Response ActionError(const Status& st) {
+  const std::string& f = st.field();
+  if (f.size() > 3 && f.compare(f.size() - 3, 3, "_ms") == 0)
+    return ErrorResponse(Status(st.code(), st.message(), st.message_zh(), f.substr(0, f.size() - 3)));
+  return ErrorResponse(st);
+}
+
 std::string QueryText(const Request& req, const char* name) {
   auto it = req.query.find(name);
   return it == req.query.end() ? std::string() : it->second;
+}
+
+// A day "YYYY-MM-DD" (China time) as the Unix ms of its start.
+Result<int64_t> ParseDay(const std::string& text, const char* name) {
+  const auto d = domain::Date::Parse(text);
+  if (!d)
+    return InvalidArgument(std::string(name) + " must be a date YYYY-MM-DD",
+                           std::string(name) + " 应为日期 YYYY-MM-DD", name);
+  return domain::StartOfDayMs(*d);
 }
 
 }  // namespace
@@ -246,7 +263,7 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
                Status st = ReadAction(*body, in);
                if (!st.ok()) return ErrorResponse(st);
                auto v = app.petitions().Act(c.principal, c.actor, *id, *action, std::move(in));
-               return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
+               return v.ok() ? JsonResponse(200, ToJson(*v)) : ActionError(v.status());
              });
 
   router.Add("POST", "/api/v1/petitions/{id}/reveal", Access::kAuthenticated,
@@ -264,6 +281,28 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
                auto v = app.petitions().Reveal(c.principal, c.actor, *id, petitioner_id, reason);
                return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
              });
+
+  router.Add("GET", "/api/v1/metrics/petitions", Access::kAuthenticated, [&app](Context& c) {
+    app::MetricsQuery q;
+    q.division_code = QueryText(c.req, "division");
+    if (q.division_code.empty())
+      return ErrorResponse(InvalidArgument("division is required", "请指定统计区划 division", "division"));
+    auto from = ParseDay(QueryText(c.req, "from"), "from");
+    auto to = ParseDay(QueryText(c.req, "to"), "to");
+    auto backlog = QueryInt(c.req, "backlog_days", 90, 1, 3650);
+    for (const Status& st : {from.status(), to.status(), backlog.status()})
+      if (!st.ok()) return ErrorResponse(st);
+    q.from_ms = *from;
+    q.to_ms = *to + 86'400'000;  // "to" is the last day counted.
+    q.backlog_days = static_cast<int>(*backlog);
+    auto m = app.petitions().Metrics(c.principal, q);
+    if (!m.ok()) return ErrorResponse(m.status());
+    json body = ToJson(*m);
+    body["division"] = q.division_code;
+    body["from"] = QueryText(c.req, "from");
+    body["to"] = QueryText(c.req, "to");
+    return JsonResponse(200, body);
+  });
 
   router.Add("GET", "/api/v1/categories", Access::kAuthenticated, [&app](Context& c) {
     auto tree = app.petitions().Categories(c.principal);

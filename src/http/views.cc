@@ -202,3 +202,69 @@ json ToJson(const app::PetitionView& v) {
 }
 
 }  // namespace sixia::http
+
+namespace sixia::http {
+namespace {
+
+json CountsJson(const domain::Counts& c) {
+  using domain::Rate;
+  const int64_t distinct = c.received - c.merged;
+  return {{"received", c.received},
+          {"people", c.people},
+          {"merged", c.merged},
+          {"accepted", c.accepted},
+          {"disposed_on_time", c.disposed_on_time},
+          {"decided", c.decided},
+          {"decided_on_time", c.decided_on_time},
+          {"handle_due", c.handle_due},
+          {"replied", c.replied},
+          {"delivered", c.delivered},
+          {"rated", c.rated},
+          {"satisfied", c.satisfied},
+          {"solved", c.solved},
+          {"redone", c.redone},
+          {"closed", c.closed},
+          {"overdue_now", c.overdue_now},
+          {"backlog", c.backlog},
+          {"solved_same_day", c.solved_same_day},
+          {"closed_within_30d", c.closed_within_30d},
+          {"tier", {{"village", c.tier_village}, {"township", c.tier_township}, {"county", c.tier_county}}},
+          {"rates",
+           {{"timely_acceptance", Rate(c.disposed_on_time, distinct)},
+            {"on_time_closure", Rate(c.decided_on_time, c.handle_due)},
+            {"reply", Rate(c.replied, distinct)},
+            {"participation", Rate(c.rated, c.delivered)},
+            {"satisfaction", Rate(c.satisfied, c.rated)},
+            {"solved", Rate(c.solved, c.rated)},
+            {"redo", Rate(c.redone, c.rated)}}}};
+}
+
+}  // namespace
+
+json ToJson(const domain::PetitionMetrics& m) {
+  json j = {{"total", CountsJson(m.total)}};
+  json cats = json::array();
+  for (const auto& [code, c] : m.by_category) {
+    json row = CountsJson(c);
+    row["category_code"] = code;
+    cats.push_back(std::move(row));
+  }
+  json units = json::array();
+  for (const auto& [unit, c] : m.by_unit) {
+    json row = CountsJson(c);
+    row["unit_id"] = unit == 0 ? json(nullptr) : json(unit);
+    units.push_back(std::move(row));
+  }
+  json months = json::array();
+  for (const auto& [month, c] : m.by_month) {
+    json row = CountsJson(c);
+    row["month"] = month;
+    months.push_back(std::move(row));
+  }
+  j["by_category"] = cats;
+  j["by_unit"] = units;
+  j["by_month"] = months;
+  return j;
+}
+
+}  // namespace sixia::http

@@ -717,6 +717,20 @@ class MemoryPetitionRepo final : public PetitionRepo {
     return out;
   }
 
+  Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) override {
+    for (const auto& [id, p] : s_.petitions) {
+      if (!InRange(p.division_code, scan.range) || p.received_at_ms < scan.from_ms ||
+          p.received_at_ms >= scan.to_ms)
+        continue;
+      PetitionRow row = p;
+      row.petitioner_ids.clear();
+      row.parties.clear();
+      SIXIA_ASSIGN_OR_RETURN(auto events, Events(id));
+      visit(row, events);
+    }
+    return Status::Ok();
+  }
+
   Result<bool> RecordOverdue(const OverdueRow& row) override {
     if (!w_) return ReadOnly();
     if (!s_.petitions.count(row.petition_id)) return KeyConflict();

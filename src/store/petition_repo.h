@@ -4,6 +4,7 @@
 // this layer never sees a clear ID number, phone, name or address. Included by store.h.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,16 @@ struct PetitionFilter {
 
 enum class PersonIndex { kIdNumber, kPhone };
 
+// Petitions whose place lies in `range` and that were received in [from_ms, to_ms).
+struct PetitionScan {
+  domain::CodeRange range;
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+};
+// Receives one petition (without people and parties) and all its events in order.
+using PetitionVisitor =
+    std::function<void(const PetitionRow& row, const std::vector<PetitionEventRow>& events)>;
+
 struct OverdueRow {
   int64_t petition_id = 0;
   std::string clock;
@@ -152,6 +163,9 @@ class PetitionRepo {
   virtual Result<std::vector<PetitionEventRow>> Events(int64_t petition_id) = 0;
 
   virtual Result<std::vector<PetitionRow>> List(const PetitionFilter& filter) = 0;
+
+  // Streams every petition of `scan` with its events, in id order (metrics).
+  virtual Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) = 0;
 
   // Records that `clock` of a petition ran out at `due_at_ms`, once: true when this call
   // recorded it, false when it was already recorded.

@@ -1,0 +1,34 @@
+#pragma once
+// Demo petitions for 霞浦县, produced by replaying each petition's life through the real
+// use cases (PetitionService) on a manual clock, so that every figure a report shows is
+// counted from recorded events exactly as in production:
+//   * a year of petitions up to now, in every state, some overdue, some repeated by the
+//     same (synthetic) people, some owned by a leader (包案);
+//   * the first reception day of December 1988 (MISSION §1, seed 001): 102 people
+//     received, 86 problems accepted, 12 solved on the spot, the rest closed within a
+//     month.
+// All people are synthetic. Needs the division tree, the demo units and users, and
+// (optionally) a category tree.
+
+#include <cstdint>
+
+#include "app/options.h"
+#include "common/status.h"
+
+namespace sixia::app {
+
+struct DemoPetitionReport {
+  int64_t petitions = 0;
+  int64_t events = 0;
+  int64_t reception_day_petitions = 0;
+};
+
+// 霞浦县's first reception day for citizens (1988-12-20, China time), as replayed.
+inline constexpr int64_t kReceptionDay1988Ms = 598582800000;  // 1988-12-20 09:00 +08:00
+
+// Adds `count` petitions over the year before `now_ms` (deterministic for a `seed`) and
+// the 1988 reception day. Opens its own App on `options` with a manual clock.
+Result<DemoPetitionReport> AddDemoPetitions(const Options& options, int count, uint64_t seed,
+                                            int64_t now_ms);
+
+}  // namespace sixia::app

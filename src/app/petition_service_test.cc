@@ -1,0 +1,1144 @@
+// Use-case tests of app::PetitionService on a real App: SQLite in a temporary data folder,
+// a manual clock, users with the built-in roles. Every person here is synthetic; ID numbers
+// get their check character from domain::IdNumberCheckChar.
+#include "app/petition_service.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <latch>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/app.h"
+#include "app/division_import.h"
+#include "domain/calendar.h"
+#include "domain/person.h"
+
+namespace sixia::app {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::Action;
+using domain::State;
+
+constexpr char kPassword[] = "Test#Pass2026";
+constexpr int64_t kHour = domain::kMsPerHour;
+constexpr int64_t kDay = domain::kMsPerDay;
+
+constexpr char kCounty[] = "350921000000";   // 霞浦县
+constexpr char kTown1[] = "350921101000";    // 长春镇
+constexpr char kTown2[] = "350921102000";    // 牙城镇
+constexpr char kVillage[] = "350921101201";  // 长春镇洪江村
+
+// Codes of the category tree loaded by the fixture (numbered in order of appearance).
+constexpr char kLandCompensation[] = "01.01.01";
+constexpr char kPublicHousing[] = "01.02.01";
+constexpr char kWorkStyle[] = "02.01.01";
+constexpr char kCategoryTsv[] =
+    "level1\tlevel2\tlevel3\n"
+    "城乡建设\t土地征收\t补偿安置\n"
+    "城乡建设\t住房保障\t公租房分配\n"
+    "纪检监察\t违纪违法\t工作作风\n";
+
+// A valid 居民身份证号: the 17 digits plus their check character.
+std::string IdNumber(std::string_view first17) {
+  return std::string(first17) + domain::IdNumberCheckChar(first17);
+}
+
+// 09:00 China time, Monday 2024-03-04: inside the shipped holiday calendar.
+int64_t StartMs() { return domain::StartOfDayMs({2024, 3, 4}) + 9 * kHour; }
+
+domain::Division Div(const char* code, const char* name, domain::DivisionLevel level,
+                     const char* parent) {
+  return {code, name, level, parent};
+}
+
+PersonInput Person(std::string name, std::string id_number, std::string phone) {
+  PersonInput p;
+  p.name = std::move(name);
+  p.id_number = std::move(id_number);
+  p.phone = std::move(phone);
+  return p;
+}
+
+const std::string kZhangId = IdNumber("35092119810808123");  // …1234
+constexpr char kZhangPhone[] = "13812345678";
+
+// A 申诉求决 about land compensation in 洪江村, brought by 张伟.
+PetitionInput Grievance() {
+  PetitionInput in;
+  in.channel = domain::Channel::kVisit;
+  in.petition_class = domain::PetitionClass::kGrievance;
+  in.title = "征地补偿款未足额发放";
+  in.content = "本村二〇二二年征地，补偿款至今仅发放一半。";
+  in.requests = "要求补发剩余征地补偿款";
+  in.category_code = kLandCompensation;
+  in.division_code = kVillage;
+  in.petitioners = {Person("张伟", kZhangId, kZhangPhone)};
+  return in;
+}
+
+// A written opinion with every part Art. 32 asks for.
+ActionInput Opinion() {
+  ActionInput in;
+  in.request = "要求补发剩余征地补偿款";
+  in.facts = "经核查，剩余补偿款已列入本年度预算";
+  in.reasons = "补偿标准符合县政府公布的方案";
+  in.outcome = domain::DecisionOutcome::kSupport;
+  in.legal_basis = "《中华人民共和国土地管理法》第四十八条";
+  return in;
+}
+
+ActionInput Rating(domain::Resolution resolution, domain::Satisfaction satisfaction) {
+  ActionInput in;
+  in.resolution = resolution;
+  in.satisfaction = satisfaction;
+  return in;
+}
+
+ActionInput LeadUnit(int64_t unit_id) {
+  ActionInput in;
+  in.lead_unit_id = unit_id;
+  return in;
+}
+
+ActionInput Extension(int days) {
+  ActionInput in;
+  in.days = days;
+  in.reason = "需委托第三方评估";
+  return in;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class PetitionServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("sixia-petition-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    ASSERT_TRUE(InitDataDir(dir_.string(), "", "root", kPassword, cli_).ok());
+    Options options;
+    options.data_dir = dir_.string();
+    options.argon2 = {1, 1024, 1};  // Fast hashing for tests.
+    auto clock = std::make_unique<ManualClock>(StartMs());
+    clock_ = clock.get();
+    auto app = App::Open(options, std::move(clock));
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+
+    using L = domain::DivisionLevel;
+    DivisionSource src;
+    src.divisions = {Div("350000000000", "福建省", L::kProvince, domain::kNationCode),
+                     Div("350900000000", "宁德市", L::kCity, "350000000000"),
+                     Div(kCounty, "霞浦县", L::kCounty, "350900000000"),
+                     Div(kTown1, "长春镇", L::kTownship, kCounty),
+                     Div(kTown2, "牙城镇", L::kTownship, kCounty),
+                     Div(kVillage, "洪江村委会", L::kVillage, kTown1)};
+    src.rows = 6;
+    ASSERT_TRUE(ImportDivisions(app_->store(), app_->audit(), cli_, src).ok());
+    auto tree = app_->petitions().ImportCategories(DirectoryService::CliPrincipal(), cli_,
+                                                   "test-tree", kCategoryTsv);
+    ASSERT_TRUE(tree.ok()) << tree.status().ToString();
+
+    county_unit_ = MakeUnit("霞浦县人民政府", kCounty);
+    t1_unit_ = MakeUnit("长春镇人民政府", kTown1);
+    t2_unit_ = MakeUnit("牙城镇人民政府", kTown2);
+    // The handling unit sits under the township government: its leaders head the agency.
+    handling_unit_ = MakeUnit("长春镇自然资源所", kTown1, t1_unit_);
+    accused_unit_ = MakeUnit("长春镇城建办", kTown1, t1_unit_);
+
+    officer_ = MakeUser("officer", t1_unit_, "petition_officer");
+    leader_ = MakeUser("leader", t1_unit_, "leader");
+    handler_ = MakeUser("handler", handling_unit_, "unit_handler");
+    auditor_ = MakeUser("auditor", county_unit_, "audit_admin");
+  }
+
+  void TearDown() override {
+    app_.reset();
+    fs::remove_all(dir_);
+  }
+
+  int64_t MakeUnit(const char* name, const char* division, std::optional<int64_t> parent = {}) {
+    auto u = app_->directory().CreateUnit(DirectoryService::CliPrincipal(), cli_,
+                                          {name, domain::UnitKind::kGovernment, division, parent});
+    EXPECT_TRUE(u.ok()) << u.status().ToString();
+    return u.ok() ? u->id : 0;
+  }
+
+  security::Principal MakeUser(const std::string& name, int64_t unit, const std::string& role) {
+    UserInput in{name, name, unit, kPassword, {role}, {}};
+    auto u = app_->directory().CreateUser(DirectoryService::CliPrincipal(), cli_, in);
+    EXPECT_TRUE(u.ok()) << name << ": " << u.status().ToString();
+    security::Principal p;
+    if (!u.ok()) return p;
+    EXPECT_TRUE(app_->store().Read([&](store::Tx& tx) -> Status {
+      SIXIA_ASSIGN_OR_RETURN(p, app_->auth().LoadPrincipal(tx, u->id));
+      return Status::Ok();
+    }).ok());
+    return p;
+  }
+
+  Actor As(const security::Principal& p) { return {p.user_id, p.username, "127.0.0.1"}; }
+
+  PetitionService& petitions() { return app_->petitions(); }
+
+  Result<RegisterResult> Register(const PetitionInput& in) {
+    return petitions().Register(officer_, As(officer_), in);
+  }
+
+  // Registers `in` and returns the new id (0 on failure, which is reported).
+  int64_t RegisterOk(const PetitionInput& in) {
+    auto r = Register(in);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->id : 0;
+  }
+
+  Result<PetitionView> Act(const security::Principal& p, int64_t id, Action action,
+                           ActionInput in = {}) {
+    return petitions().Act(p, As(p), id, action, std::move(in));
+  }
+
+  // Records `action`; a failure describes who tried what and why it was refused.
+  ::testing::AssertionResult ActOk(const security::Principal& p, int64_t id, Action action,
+                                   ActionInput in = {}) {
+    auto r = Act(p, id, action, std::move(in));
+    if (!r.ok())
+      return ::testing::AssertionFailure()
+             << p.username << " " << domain::ActionName(action) << ": " << r.status().ToString();
+    return ::testing::AssertionSuccess();
+  }
+
+  PetitionView View(int64_t id) {
+    auto v = petitions().Get(officer_, id);
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? *v : PetitionView{};
+  }
+
+  State StateOf(int64_t id) { return View(id).state.state; }
+  size_t EventCount(int64_t id) { return View(id).events.size(); }
+
+  int64_t AuditCount() {
+    auto r = AuditLog::Verify(app_->store());
+    EXPECT_TRUE(r.ok());
+    EXPECT_FALSE(r->broken.has_value());
+    return r->records;
+  }
+
+  std::vector<domain::AuditRecord> AuditRecords(const std::string& action) {
+    store::AuditFilter f;
+    f.action = action;
+    f.limit = 1000;
+    auto r = AuditLog::List(app_->store(), auditor_, f);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::vector<domain::AuditRecord>{};
+  }
+
+  std::vector<int64_t> ListedIds(const security::Principal& p) {
+    auto rows = petitions().List(p, {});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::vector<int64_t> ids;
+    if (rows.ok())
+      for (const auto& r : *rows) ids.push_back(r.id);
+    return ids;
+  }
+
+  void Advance(int64_t ms) { clock_->Advance(ms); }
+
+  // Registered, accepted by the township and assigned to the handling unit.
+  int64_t ReachAssigned(const PetitionInput& in = Grievance()) {
+    const int64_t id = RegisterOk(in);
+    Advance(kHour);
+    EXPECT_TRUE(ActOk(officer_, id, Action::kAccept));
+    EXPECT_TRUE(ActOk(officer_, id, Action::kAssign, LeadUnit(handling_unit_)));
+    return id;
+  }
+
+  // ReachAssigned, then signed for by the handling unit.
+  int64_t ReachHandling(const PetitionInput& in = Grievance()) {
+    const int64_t id = ReachAssigned(in);
+    Advance(kHour);
+    EXPECT_TRUE(ActOk(handler_, id, Action::kSign));
+    return id;
+  }
+
+  // ReachHandling, then decided and the decision notice delivered.
+  int64_t ReachDelivered(const PetitionInput& in = Grievance()) {
+    const int64_t id = ReachHandling(in);
+    Advance(kDay);
+    EXPECT_TRUE(ActOk(handler_, id, Action::kIssueDecision, Opinion()));
+    Advance(kHour);
+    EXPECT_TRUE(ActOk(officer_, id, Action::kDeliver));
+    return id;
+  }
+
+  // ReachDelivered, then 复查 requested, issued and delivered, and 复核 requested.
+  int64_t ReachReReviewRequested(const PetitionInput& in = Grievance()) {
+    const int64_t id = ReachDelivered(in);
+    Advance(kDay);
+    EXPECT_TRUE(ActOk(officer_, id, Action::kRequestReview));
+    Advance(kDay);
+    EXPECT_TRUE(ActOk(officer_, id, Action::kIssueReview, Opinion()));
+    EXPECT_TRUE(ActOk(officer_, id, Action::kDeliver));
+    Advance(kDay);
+    EXPECT_TRUE(ActOk(officer_, id, Action::kRequestReReview));
+    return id;
+  }
+
+  fs::path dir_;
+  Actor cli_{0, "cli:test", "cli"};
+  ManualClock* clock_ = nullptr;
+  std::unique_ptr<App> app_;
+  int64_t county_unit_ = 0, t1_unit_ = 0, t2_unit_ = 0, handling_unit_ = 0, accused_unit_ = 0;
+  security::Principal officer_, leader_, handler_, auditor_;
+};
+
+const domain::ClockView* FindClock(const std::vector<domain::ClockView>& clocks,
+                                   domain::ClockKind kind) {
+  for (const auto& c : clocks)
+    if (c.kind == kind) return &c;
+  return nullptr;
+}
+
+// ---- Registration ----------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, RegistrationGivesAReceiptNumberRunningClocksAndAMaskedView) {
+  // Given a petition officer of 长春镇 and a valid visit
+  const int64_t audit_before = AuditCount();
+
+  // When the visit is registered
+  auto r = Register(Grievance());
+
+  // Then it gets the county's first receipt number of the year and a query code
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(std::regex_match(r->receipt_no, std::regex(R"(XF\d{6}\d{4}\d{6})"))) << r->receipt_no;
+  EXPECT_EQ(r->receipt_no, "XF3509212024000001");
+  EXPECT_FALSE(r->query_code.empty());
+  EXPECT_TRUE(r->repeats.empty());
+  EXPECT_EQ(AuditCount(), audit_before + 1);
+  ASSERT_EQ(AuditRecords("petition.register").size(), 1u);
+
+  // And reading it shows the registered state, the registration clocks and masked people
+  auto v = petitions().Get(officer_, r->id);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->row.state, "registered");
+  EXPECT_EQ(v->state.state, State::kRegistered);
+  EXPECT_EQ(v->row.receipt_no, r->receipt_no);
+  EXPECT_EQ(v->category_path, "城乡建设 / 土地征收 / 补偿安置");
+  ASSERT_EQ(v->events.size(), 1u);
+  EXPECT_EQ(v->events[0].type, Action::kRegister);
+  EXPECT_EQ(v->events[0].at_ms, StartMs());
+  ASSERT_NE(FindClock(v->clocks, domain::ClockKind::kDispose), nullptr);
+  ASSERT_NE(FindClock(v->clocks, domain::ClockKind::kReceiptNotice), nullptr);
+  EXPECT_EQ(FindClock(v->clocks, domain::ClockKind::kDispose)->due_ms,
+            domain::StartOfDayMs({2024, 3, 20}));
+  EXPECT_EQ(v->row.next_due_ms, domain::StartOfDayMs({2024, 3, 20}));
+  ASSERT_EQ(v->petitioners.size(), 1u);
+  const PersonView& person = v->petitioners[0];
+  EXPECT_EQ(kZhangId, "350921198108081234") << "the synthetic ID number ends in 1234";
+  EXPECT_EQ(person.name, "张*");
+  EXPECT_EQ(person.id_number, "350921********1234");
+  EXPECT_EQ(person.phone, "138****5678");
+  EXPECT_FALSE(person.revealed);
+}
+
+TEST_F(PetitionServiceTest, ReceiptNumbersCountUpWithinTheCountyAndYear) {
+  // Given one registered petition
+  ASSERT_NE(RegisterOk(Grievance()), 0);
+
+  // When a second one is registered
+  auto second = Register(Grievance());
+
+  // Then its sequence number follows
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->receipt_no, "XF3509212024000002");
+}
+
+TEST_F(PetitionServiceTest, EveryBadInputNamesTheFieldAndWritesNothing) {
+  struct Case {
+    const char* what;
+    std::function<void(PetitionInput&)> spoil;
+    ErrorCode code;
+    const char* field;
+  };
+  const std::string wrong_check = kZhangId.substr(0, 17) + (kZhangId.back() == '1' ? "2" : "1");
+  const std::vector<Case> cases = {
+      {"ID number with a wrong check digit",
+       [&](PetitionInput& in) { in.petitioners[0].id_number = wrong_check; },
+       ErrorCode::kInvalidArgument, "id_number"},
+      {"a phone that is not a phone",
+       [](PetitionInput& in) { in.petitioners[0].phone = "12345"; },
+       ErrorCode::kInvalidArgument, "phone"},
+      {"missing title", [](PetitionInput& in) { in.title.clear(); }, ErrorCode::kInvalidArgument,
+       "title"},
+      {"missing content", [](PetitionInput& in) { in.content.clear(); },
+       ErrorCode::kInvalidArgument, "content"},
+      {"missing requests", [](PetitionInput& in) { in.requests.clear(); },
+       ErrorCode::kInvalidArgument, "requests"},
+      {"six representatives",
+       [](PetitionInput& in) {
+         in.petitioners.clear();
+         for (int i = 0; i < 6; ++i)
+           in.petitioners.push_back(Person("代表" + std::to_string(i),
+                                           IdNumber("3509211970010100" + std::to_string(i)), ""));
+         in.group_size = 30;
+       },
+       ErrorCode::kUnprocessable, "petitioners"},
+      {"anonymous with petitioners", [](PetitionInput& in) { in.anonymous = true; },
+       ErrorCode::kInvalidArgument, "petitioners"},
+      {"accused on a grievance",
+       [&](PetitionInput& in) { in.accused = {AccusedInput{accused_unit_, std::nullopt, ""}}; },
+       ErrorCode::kInvalidArgument, "accused"},
+      {"place outside the registrar's township",
+       [](PetitionInput& in) { in.division_code = kTown2; }, ErrorCode::kUnprocessable,
+       "division_code"},
+      {"unknown category", [](PetitionInput& in) { in.category_code = "09.09.09"; },
+       ErrorCode::kUnprocessable, "category_code"},
+  };
+  // Given a registrar and no petition yet
+  const int64_t audit_before = AuditCount();
+
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    PetitionInput in = Grievance();
+    c.spoil(in);
+
+    // When the spoilt petition is registered
+    auto r = Register(in);
+
+    // Then the error names the field, and never echoes personal data
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), c.code) << r.status().ToString();
+    EXPECT_EQ(r.status().field(), c.field) << r.status().ToString();
+    EXPECT_FALSE(Contains(r.status().message(), wrong_check));
+    EXPECT_FALSE(Contains(r.status().message_zh(), wrong_check));
+  }
+
+  // And nothing was written: no audit record, nothing listed, no receipt number used up
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_TRUE(ListedIds(officer_).empty());
+  auto good = Register(Grievance());
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(good->receipt_no, "XF3509212024000001");
+  EXPECT_TRUE(good->repeats.empty()) << "no petitioner of a refused registration was stored";
+}
+
+TEST_F(PetitionServiceTest, PersonalDataIsStoredOnlySealed) {
+  // Given a petitioner with a distinctive name, ID number and phone
+  const std::string id_number = IdNumber("35092119900315567");
+  PetitionInput in = Grievance();
+  in.title = "公租房分配不公示测试标题";
+  in.category_code = kPublicHousing;
+  in.petitioners = {Person("郑晓岚", id_number, "139-0593-1234")};
+  in.petitioners[0].address = "福建省霞浦县长春镇洪江村十八号";
+
+  // When the petition is registered
+  ASSERT_NE(RegisterOk(in), 0);
+
+  // Then none of the clear values is anywhere in the database files (main file and WAL),
+  // while clear non-personal text is (the scan is able to find text)
+  auto scan = [&](const char* when) {
+    SCOPED_TRACE(when);
+    std::string bytes;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().filename().string().rfind("sixia.db", 0) != 0) continue;
+      std::ifstream file(entry.path(), std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    }
+    ASSERT_FALSE(bytes.empty());
+    EXPECT_TRUE(Contains(bytes, in.title)) << "control: clear text is found";
+    EXPECT_FALSE(Contains(bytes, id_number));
+    EXPECT_FALSE(Contains(bytes, "13905931234"));
+    EXPECT_FALSE(Contains(bytes, "139-0593-1234"));
+    EXPECT_FALSE(Contains(bytes, "郑晓岚"));
+    EXPECT_FALSE(Contains(bytes, "长春镇洪江村十八号"));
+  };
+  scan("while the app is open");
+  app_.reset();  // Checkpoints the WAL into the main file.
+  scan("after closing");
+}
+
+// ---- Repeats -----------------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, SecondPetitionOfTheSamePersonIsReportedAsTheSameMatter) {
+  // Given a petition of 张伟 about land compensation in 洪江村
+  auto first = Register(Grievance());
+  ASSERT_TRUE(first.ok());
+
+  // When he comes again about the same thing, this time without giving his phone
+  PetitionInput again = Grievance();
+  again.petitioners[0].phone = "";
+  auto second = Register(again);
+
+  // Then the earlier petition is reported as the same matter
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_EQ(second->repeats.size(), 1u);
+  EXPECT_EQ(second->repeats[0].id, first->id);
+  EXPECT_EQ(second->repeats[0].receipt_no, first->receipt_no);
+  EXPECT_TRUE(second->repeats[0].same_matter);
+  EXPECT_FALSE(second->repeats[0].final);
+  EXPECT_FALSE(second->repeats[0].in_handling);
+}
+
+TEST_F(PetitionServiceTest, FindRepeatsMarksSameMatterOnlyForTheSamePlaceAndCategory) {
+  // Given a petition of 张伟
+  auto first = Register(Grievance());
+  ASSERT_TRUE(first.ok());
+
+  // When the registrar looks him up by ID number for the same and another category
+  RepeatQuery same{{kZhangId}, {}, kVillage, kLandCompensation};
+  RepeatQuery other{{kZhangId}, {}, kVillage, kPublicHousing};
+  RepeatQuery by_phone{{}, {"138 1234 5678"}, kVillage, kLandCompensation};
+  auto same_r = petitions().FindRepeats(officer_, same);
+  auto other_r = petitions().FindRepeats(officer_, other);
+  auto phone_r = petitions().FindRepeats(officer_, by_phone);
+
+  // Then both find it, and only the first is the same matter; the phone finds it too
+  ASSERT_TRUE(same_r.ok() && other_r.ok() && phone_r.ok());
+  ASSERT_EQ(same_r->size(), 1u);
+  EXPECT_EQ(same_r->front().id, first->id);
+  EXPECT_TRUE(same_r->front().same_matter);
+  ASSERT_EQ(other_r->size(), 1u);
+  EXPECT_FALSE(other_r->front().same_matter);
+  ASSERT_EQ(phone_r->size(), 1u);
+  EXPECT_EQ(phone_r->front().id, first->id);
+}
+
+// ---- Workflow ----------------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, WorkflowRunsFromAcceptanceToAReviewRequest) {
+  // Given a registered petition
+  const int64_t id = RegisterOk(Grievance());
+  const int64_t audit_before = AuditCount();
+
+  // When the township accepts it and assigns it to the land office
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, id, Action::kAccept));
+  EXPECT_EQ(StateOf(id), State::kAccepted);
+  ASSERT_TRUE(ActOk(officer_, id, Action::kAssign, LeadUnit(handling_unit_)));
+  EXPECT_EQ(StateOf(id), State::kAssigned);
+  EXPECT_EQ(View(id).row.lead_unit_id, handling_unit_);
+
+  // And the land office signs for it and issues a decision notice
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(handler_, id, Action::kSign));
+  EXPECT_EQ(StateOf(id), State::kHandling);
+  Advance(10 * kDay);
+  auto decided = Act(handler_, id, Action::kIssueDecision, Opinion());
+  ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+  EXPECT_EQ(decided->state.state, State::kDecided);
+  EXPECT_EQ(decided->state.decision_outcome, domain::DecisionOutcome::kSupport);
+
+  // And the township delivers it, records the rating and the petitioner asks for a 复查
+  Advance(kDay);
+  ASSERT_TRUE(ActOk(officer_, id, Action::kDeliver));
+  EXPECT_EQ(StateOf(id), State::kDelivered);
+  ASSERT_TRUE(ActOk(officer_, id, Action::kRate,
+                    Rating(domain::Resolution::kPartlySolved, domain::Satisfaction::kUnsatisfied)));
+  Advance(29 * kDay);
+  auto review = Act(officer_, id, Action::kRequestReview);
+
+  // Then every step was recorded, audited, and the 复查 clock runs
+  ASSERT_TRUE(review.ok()) << review.status().ToString();
+  EXPECT_EQ(review->state.state, State::kReviewRequested);
+  EXPECT_EQ(review->row.state, "review_requested");
+  const PetitionView v = View(id);
+  ASSERT_EQ(v.events.size(), 8u);
+  EXPECT_EQ(v.row.event_count, 8);
+  EXPECT_EQ(v.events.back().type, Action::kRequestReview);
+  EXPECT_EQ(v.events.back().actor_user_id, officer_.user_id);
+  ASSERT_TRUE(v.state.latest_rating.has_value());
+  EXPECT_EQ(v.state.latest_rating->satisfaction, domain::Satisfaction::kUnsatisfied);
+  const domain::ClockView* c = FindClock(v.clocks, domain::ClockKind::kReviewDecision);
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->running());
+  EXPECT_EQ(v.row.next_due_ms, c->due_ms);
+  EXPECT_EQ(AuditCount(), audit_before + 7);
+  EXPECT_EQ(AuditRecords("petition.request_review").size(), 1u);
+}
+
+TEST_F(PetitionServiceTest, DecisionNoticeWithoutLegalBasisIsRefusedAndChangesNothing) {
+  // Given a petition the land office is handling
+  const int64_t id = ReachHandling();
+  const size_t events_before = EventCount(id);
+  const int64_t audit_before = AuditCount();
+
+  // When it issues a decision notice without its legal basis
+  ActionInput in = Opinion();
+  in.legal_basis.clear();
+  auto r = Act(handler_, id, Action::kIssueDecision, in);
+
+  // Then it is 422 naming legal_basis, and nothing changed
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(r.status().field(), "legal_basis");
+  EXPECT_EQ(EventCount(id), events_before);
+  EXPECT_EQ(StateOf(id), State::kHandling);
+  EXPECT_EQ(AuditCount(), audit_before);
+}
+
+TEST_F(PetitionServiceTest, HeadOfTheHandlingAgencyExtendsUpToThirtyDays) {
+  // Given a petition the land office is handling (its parent is the township government)
+  const int64_t id = ReachHandling();
+
+  // When the township leader grants 20 days
+  auto r = Act(leader_, id, Action::kExtend, Extension(20));
+
+  // Then the handling clock is 80 days, and the approver is recorded
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->state.extension_days, 20);
+  EXPECT_EQ(r->events.back().approver_user_id, leader_.user_id);
+  EXPECT_TRUE(r->events.back().approver_is_agency_head);
+  const PetitionView extended = View(id);
+  const domain::ClockView* handle = FindClock(extended.clocks, domain::ClockKind::kHandle);
+  ASSERT_NE(handle, nullptr);
+  EXPECT_EQ(handle->limit, (domain::TimeLimit{80, domain::LimitUnit::kCalendarDays}));
+}
+
+TEST_F(PetitionServiceTest, ExtensionBeyondThirtyDaysIsRefused) {
+  // Given a petition the land office is handling
+  const int64_t id = ReachHandling();
+  const size_t events_before = EventCount(id);
+
+  // When the agency head asks for 31 days at once
+  auto at_once = Act(leader_, id, Action::kExtend, Extension(31));
+
+  // Then it is 422 on days, and nothing changed
+  ASSERT_FALSE(at_once.ok());
+  EXPECT_EQ(at_once.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(at_once.status().field(), "days");
+  EXPECT_EQ(EventCount(id), events_before);
+
+  // And 20 days then 11 more are refused the same way
+  ASSERT_TRUE(ActOk(leader_, id, Action::kExtend, Extension(20)));
+  auto more = Act(leader_, id, Action::kExtend, Extension(11));
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(more.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(more.status().field(), "days");
+  EXPECT_EQ(EventCount(id), events_before + 1);
+}
+
+TEST_F(PetitionServiceTest, ExtensionBySomeoneWhoDoesNotHeadTheHandlingAgencyIsRefused) {
+  // Given a petition the land office is handling, and a county leader who can see it but
+  // does not head the land office or the township above it
+  const int64_t id = ReachHandling();
+  const auto county_leader = MakeUser("county.leader", county_unit_, "leader");
+  const size_t events_before = EventCount(id);
+  ASSERT_TRUE(petitions().Get(county_leader, id).ok());
+
+  // When the county leader grants an extension
+  auto r = Act(county_leader, id, Action::kExtend, Extension(10));
+
+  // Then it is 422 because the agency head must approve (Art. 34)
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(r.status().field(), "approver_is_agency_head");
+  EXPECT_EQ(EventCount(id), events_before);
+}
+
+TEST_F(PetitionServiceTest, ReviewRequestAfterTheThirtyDayWindowIsRefused) {
+  // Given a decision notice delivered
+  const int64_t id = ReachDelivered();
+  const size_t events_before = EventCount(id);
+  const PetitionView delivered = View(id);
+  const auto window = FindClock(delivered.clocks, domain::ClockKind::kReviewRequest);
+  ASSERT_NE(window, nullptr);
+  ASSERT_TRUE(window->due_ms.has_value());
+
+  // When the petitioner asks for a 复查 after the window ended
+  Advance(*window->due_ms - clock_->NowMs() + 1);
+  auto r = Act(officer_, id, Action::kRequestReview);
+
+  // Then it is 422 naming the window, and nothing changed
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(r.status().field(), "review_request_until_ms");
+  EXPECT_EQ(EventCount(id), events_before);
+  EXPECT_EQ(StateOf(id), State::kDelivered);
+}
+
+TEST_F(PetitionServiceTest, ReviewRequestOnTheLastMomentOfTheWindowIsAccepted) {
+  // Given a decision notice delivered
+  const int64_t id = ReachDelivered();
+  const PetitionView delivered = View(id);
+  const auto window = FindClock(delivered.clocks, domain::ClockKind::kReviewRequest);
+  ASSERT_NE(window, nullptr);
+  ASSERT_TRUE(window->due_ms.has_value());
+
+  // When the petitioner asks exactly at the end of the window
+  Advance(*window->due_ms - clock_->NowMs());
+  auto r = Act(officer_, id, Action::kRequestReview);
+
+  // Then it is in time
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+}
+
+TEST_F(PetitionServiceTest, SecondReReviewIsRefused) {
+  // Given a 复核 already requested
+  const int64_t id = ReachReReviewRequested();
+  const size_t events_before = EventCount(id);
+
+  // When it is asked for again, before and after the 复核 opinion
+  auto again = Act(officer_, id, Action::kRequestReReview);
+  Advance(kDay);
+  ASSERT_TRUE(ActOk(officer_, id, Action::kIssueReReview, Opinion()));
+  auto after_final = Act(officer_, id, Action::kRequestReReview);
+
+  // Then both are refused with the rule of Art. 36, and the matter is final
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(again.status().field(), "re_review_requested_at_ms");
+  ASSERT_FALSE(after_final.ok());
+  EXPECT_EQ(after_final.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(after_final.status().field(), "re_review_requested_at_ms");
+  EXPECT_EQ(StateOf(id), State::kFinal);
+  EXPECT_EQ(EventCount(id), events_before + 1);
+}
+
+TEST_F(PetitionServiceTest, SameMatterAfterAFinalReReviewIsNotAcceptedAgain) {
+  // Given a matter concluded by 复核
+  const int64_t concluded = ReachReReviewRequested();
+  Advance(kDay);
+  ASSERT_TRUE(ActOk(officer_, concluded, Action::kIssueReReview, Opinion()));
+  ASSERT_EQ(StateOf(concluded), State::kFinal);
+
+  // When the same petitioner brings the same matter again and it is registered
+  Advance(kDay);
+  auto again = Register(Grievance());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_EQ(again->repeats.size(), 1u);
+  EXPECT_TRUE(again->repeats[0].final);
+  EXPECT_TRUE(again->repeats[0].same_matter);
+  const int64_t audit_before = AuditCount();
+  auto accepted = Act(officer_, again->id, Action::kAccept);
+
+  // Then acceptance is refused (Art. 36) and the new petition stays registered
+  ASSERT_FALSE(accepted.ok());
+  EXPECT_EQ(accepted.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(accepted.status().field(), "petition");
+  EXPECT_TRUE(Contains(accepted.status().message(), View(concluded).row.receipt_no));
+  EXPECT_EQ(StateOf(again->id), State::kRegistered);
+  EXPECT_EQ(EventCount(again->id), 1u);
+  EXPECT_EQ(AuditCount(), audit_before);
+}
+
+TEST_F(PetitionServiceTest, SameMatterInHandlingIsNotAcceptedTwiceButCanBeMerged) {
+  // Given the matter of 张伟 accepted and in handling
+  const int64_t first = RegisterOk(Grievance());
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, first, Action::kAccept));
+
+  // When he raises it again and the new petition is accepted
+  Advance(kDay);
+  auto again = Register(Grievance());
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->repeats.size(), 1u);
+  EXPECT_TRUE(again->repeats[0].in_handling);
+  auto accepted = Act(officer_, again->id, Action::kAccept);
+
+  // Then acceptance is refused (Art. 19) and merging it into the first works instead
+  ASSERT_FALSE(accepted.ok());
+  EXPECT_EQ(accepted.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(accepted.status().field(), "petition");
+  EXPECT_EQ(StateOf(again->id), State::kRegistered);
+  ActionInput merge;
+  merge.into_petition_id = first;
+  auto merged = Act(officer_, again->id, Action::kMerge, merge);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->state.state, State::kMerged);
+  EXPECT_EQ(merged->row.merged_into, first);
+  EXPECT_EQ(StateOf(first), State::kAccepted);
+}
+
+TEST_F(PetitionServiceTest, FinalMatterCannotBeAssignedStraightFromRegistrationEither) {
+  // Given a matter concluded by 复核, raised again and registered
+  const int64_t concluded = ReachReReviewRequested();
+  Advance(kDay);
+  ASSERT_TRUE(ActOk(officer_, concluded, Action::kIssueReReview, Opinion()));
+  Advance(kDay);
+  const int64_t again = RegisterOk(Grievance());
+
+  // When it is assigned to a unit without a formal acceptance (交办 from registration)
+  auto assigned = Act(officer_, again, Action::kAssign, LeadUnit(handling_unit_));
+
+  // Then the rule of Art. 36 applies as for an acceptance: the same facts are not handled
+  // again
+  ASSERT_FALSE(assigned.ok()) << "a final matter was routed for handling again";
+  EXPECT_EQ(assigned.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(assigned.status().field(), "petition");
+  EXPECT_EQ(StateOf(again), State::kRegistered);
+}
+
+TEST_F(PetitionServiceTest, MatterInHandlingCannotBeAssignedStraightFromRegistrationEither) {
+  // Given the matter of 张伟 accepted, and the same matter registered again
+  const int64_t first = RegisterOk(Grievance());
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, first, Action::kAccept));
+  const int64_t again = RegisterOk(Grievance());
+
+  // When the second is assigned to a unit without a formal acceptance
+  auto assigned = Act(officer_, again, Action::kAssign, LeadUnit(handling_unit_));
+
+  // Then it is refused as an acceptance would be (Art. 19): merge it instead
+  ASSERT_FALSE(assigned.ok()) << "a matter in handling was routed for handling twice";
+  EXPECT_EQ(assigned.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(assigned.status().field(), "petition");
+  EXPECT_EQ(StateOf(again), State::kRegistered);
+}
+
+TEST_F(PetitionServiceTest, DifferentMatterOfTheSamePersonIsAccepted) {
+  // Given the land matter of 张伟 in handling
+  const int64_t first = RegisterOk(Grievance());
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, first, Action::kAccept));
+
+  // When he brings a housing matter
+  PetitionInput housing = Grievance();
+  housing.category_code = kPublicHousing;
+  housing.title = "公租房分配";
+  const int64_t second = RegisterOk(housing);
+
+  // Then it is accepted
+  EXPECT_TRUE(ActOk(officer_, second, Action::kAccept));
+}
+
+// ---- Confidentiality ---------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRecusedUsers) {
+  // Given users of every case role in four places: the handling unit (in scope), the
+  // accused unit (also in scope), the other township, and recused staff of the handling unit
+  enum class Place { kHandlingUnit, kAccusedUnit, kOtherTownship, kRecused };
+  struct RoleSpec {
+    const char* role;
+    bool any_petition_permission;
+    bool may_dispose;   // Act(close) reaches the state machine (409) instead of 403.
+    bool may_reveal;
+    bool may_register;  // FindRepeats.
+  };
+  const RoleSpec roles[] = {
+      {"leader", true, true, false, false},
+      {"petition_officer", true, true, true, true},
+      {"unit_handler", true, false, false, false},
+      {"village_cadre", true, false, false, true},
+      {"supervisor", true, false, false, false},
+      {"viewer", false, false, false, false},
+  };
+  const std::pair<Place, const char*> places[] = {{Place::kHandlingUnit, "same"},
+                                                  {Place::kAccusedUnit, "accused"},
+                                                  {Place::kOtherTownship, "other"},
+                                                  {Place::kRecused, "recused"}};
+  struct Cell {
+    const RoleSpec* spec;
+    Place place;
+    security::Principal p;
+  };
+  std::vector<Cell> cells;
+  std::vector<int64_t> recused;
+  for (const RoleSpec& spec : roles) {
+    for (const auto& [place, suffix] : places) {
+      const int64_t unit = place == Place::kAccusedUnit     ? accused_unit_
+                           : place == Place::kOtherTownship ? t2_unit_
+                                                            : handling_unit_;
+      cells.push_back({&spec, place, MakeUser(std::string(spec.role) + "." + suffix, unit, spec.role)});
+      if (place == Place::kRecused) recused.push_back(cells.back().p.user_id);
+    }
+  }
+  // And an accusation against the 城建办, handled by the land office
+  PetitionInput in = Grievance();
+  in.petition_class = domain::PetitionClass::kAccusation;
+  in.title = "反映城建办工作人员违规收费";
+  in.category_code = kWorkStyle;
+  in.accused = {AccusedInput{accused_unit_, std::nullopt, ""}};
+  in.recused_user_ids = recused;
+  const int64_t id = ReachHandling(in);
+  ASSERT_EQ(StateOf(id), State::kHandling);
+  const PetitionView before = View(id);
+  const int64_t petitioner_id = before.petitioners.at(0).id;
+  constexpr int64_t kMissingId = 987654;
+
+  for (const Cell& cell : cells) {
+    const RoleSpec& spec = *cell.spec;
+    const bool shown = cell.place == Place::kHandlingUnit && spec.any_petition_permission;
+    SCOPED_TRACE(cell.p.username);
+    const security::Principal& p = cell.p;
+
+    // When the user calls every petition use case on it
+    auto get = petitions().Get(p, id);
+    auto list = petitions().List(p, {});
+    PetitionQuery here;
+    here.division_code = kVillage;
+    auto list_here = petitions().List(p, here);
+    auto act = Act(p, id, Action::kClose);  // Not allowed in handling: harmless.
+    auto reveal = petitions().Reveal(p, As(p), id, petitioner_id, "核实身份信息");
+    auto repeats = petitions().FindRepeats(p, {{kZhangId}, {}, kVillage, kWorkStyle});
+
+    // Then it answers as if the petition did not exist unless the user may see it, and
+    // 403 only for roles without any petition permission (or for the specific permission)
+    if (!spec.any_petition_permission) {
+      EXPECT_EQ(get.status().code(), ErrorCode::kPermissionDenied);
+      EXPECT_EQ(list.status().code(), ErrorCode::kPermissionDenied);
+      EXPECT_EQ(act.status().code(), ErrorCode::kPermissionDenied);
+      EXPECT_EQ(reveal.status().code(), ErrorCode::kPermissionDenied);
+    } else if (shown) {
+      EXPECT_TRUE(get.ok()) << get.status().ToString();
+      ASSERT_TRUE(list.ok()) << list.status().ToString();
+      EXPECT_EQ(std::count_if(list->begin(), list->end(), [&](auto& r) { return r.id == id; }), 1);
+      EXPECT_EQ(act.status().code(),
+                spec.may_dispose ? ErrorCode::kConflict : ErrorCode::kPermissionDenied)
+          << act.status().ToString();
+      if (spec.may_reveal)
+        EXPECT_TRUE(reveal.ok()) << reveal.status().ToString();
+      else
+        EXPECT_EQ(reveal.status().code(), ErrorCode::kPermissionDenied) << reveal.status().ToString();
+    } else {
+      const Status missing_get = petitions().Get(p, kMissingId).status();
+      const Status missing_act = Act(p, kMissingId, Action::kClose).status();
+      EXPECT_EQ(get.status().code(), ErrorCode::kNotFound) << get.status().ToString();
+      EXPECT_EQ(get.status().message(), missing_get.message());
+      ASSERT_TRUE(list.ok()) << list.status().ToString();
+      EXPECT_TRUE(std::none_of(list->begin(), list->end(), [&](auto& r) { return r.id == id; }));
+      if (list_here.ok())
+        EXPECT_TRUE(std::none_of(list_here->begin(), list_here->end(),
+                                 [&](auto& r) { return r.id == id; }));
+      else
+        EXPECT_EQ(list_here.status().code(), ErrorCode::kNotFound) << list_here.status().ToString();
+      EXPECT_EQ(act.status().code(), ErrorCode::kNotFound) << act.status().ToString();
+      EXPECT_EQ(act.status().message(), missing_act.message());
+      EXPECT_EQ(reveal.status().code(), ErrorCode::kNotFound) << reveal.status().ToString();
+    }
+    if (!spec.may_register) {
+      EXPECT_EQ(repeats.status().code(), ErrorCode::kPermissionDenied);
+    } else {
+      ASSERT_TRUE(repeats.ok()) << repeats.status().ToString();
+      const bool found =
+          std::any_of(repeats->begin(), repeats->end(), [&](auto& r) { return r.id == id; });
+      EXPECT_EQ(found, shown);
+    }
+  }
+
+  // And every cell was checked, and nothing about the petition changed
+  EXPECT_EQ(cells.size(), std::size(roles) * std::size(places));
+  EXPECT_EQ(View(id).events.size(), before.events.size());
+  EXPECT_EQ(StateOf(id), State::kHandling);
+}
+
+TEST_F(PetitionServiceTest, AccusedPersonNeverSeesTheAccusationWhateverTheRole) {
+  // Given an accusation naming the township leader personally
+  PetitionInput in = Grievance();
+  in.petition_class = domain::PetitionClass::kAccusation;
+  in.title = "反映镇领导违规插手工程";
+  in.category_code = kWorkStyle;
+  in.accused = {AccusedInput{std::nullopt, leader_.user_id, ""}};
+  const int64_t id = RegisterOk(in);
+
+  // When the leader, who reads everything in the township, looks for it
+  auto get = petitions().Get(leader_, id);
+  const auto listed = ListedIds(leader_);
+
+  // Then it does not exist for them, while the officer sees it
+  EXPECT_EQ(get.status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(std::find(listed.begin(), listed.end(), id) == listed.end());
+  EXPECT_EQ(Act(leader_, id, Action::kAccept).status().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(petitions().Get(officer_, id).ok());
+  EXPECT_EQ(View(id).parties.at(0).relation, "accused");
+}
+
+TEST_F(PetitionServiceTest, AdministratorsGetPermissionDeniedForEveryPetitionCall) {
+  // Given a petition, and the three administrators of the county (三员)
+  const int64_t id = ReachHandling();
+  const int64_t petitioner_id = View(id).petitioners.at(0).id;
+  const size_t events_before = EventCount(id);
+  for (const char* role : {"system_admin", "security_admin", "audit_admin"}) {
+    SCOPED_TRACE(role);
+    const auto admin = MakeUser(std::string(role) + ".x", county_unit_, role);
+    const int64_t audit_before = AuditCount();
+
+    // When the administrator calls any petition use case, then every call is 403
+    EXPECT_EQ(petitions().Register(admin, As(admin), Grievance()).status().code(),
+              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(petitions().Get(admin, id).status().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(petitions().Get(admin, 987654).status().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(petitions().List(admin, {}).status().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(Act(admin, id, Action::kClose).status().code(), ErrorCode::kPermissionDenied);
+    EXPECT_EQ(Act(admin, id, Action::kIssueDecision, Opinion()).status().code(),
+              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(petitions().Reveal(admin, As(admin), id, petitioner_id, "核实身份信息").status().code(),
+              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(petitions().FindRepeats(admin, {{kZhangId}, {}, kVillage, kLandCompensation})
+                  .status()
+                  .code(),
+              ErrorCode::kPermissionDenied);
+    EXPECT_EQ(AuditCount(), audit_before);
+  }
+  EXPECT_EQ(EventCount(id), events_before);
+}
+
+// ---- Concurrency -------------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, ConcurrentSignaturesRecordExactlyOne) {
+  // Given a petition assigned to the land office
+  const int64_t id = ReachAssigned();
+  const size_t events_before = EventCount(id);
+  const Actor actor = As(handler_);
+
+  // When eight threads sign for it at once
+  constexpr int kThreads = 8;
+  std::vector<Status> results(kThreads);
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[i] = petitions().Act(handler_, actor, id, Action::kSign, {}).status();
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  // Then exactly one wins, the others are told of the conflict, and one event was added
+  int ok = 0, conflict = 0;
+  for (const Status& s : results) {
+    ok += s.ok() ? 1 : 0;
+    conflict += s.code() == ErrorCode::kConflict ? 1 : 0;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(conflict, kThreads - 1);
+  EXPECT_EQ(EventCount(id), events_before + 1);
+  EXPECT_EQ(StateOf(id), State::kHandling);
+}
+
+TEST_F(PetitionServiceTest, ConcurrentSignAndObjectionRecordExactlyOne) {
+  // Given a petition assigned to the land office
+  const int64_t id = ReachAssigned();
+  const size_t events_before = EventCount(id);
+  const Actor actor = As(handler_);
+
+  // When four threads sign and four object at once
+  constexpr int kThreads = 8;
+  std::vector<Status> results(kThreads);
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      ActionInput in;
+      if (i % 2 == 1) in.reason = "不属于本所职责";
+      start.arrive_and_wait();
+      results[i] = petitions()
+                       .Act(handler_, actor, id, i % 2 == 0 ? Action::kSign : Action::kObject, in)
+                       .status();
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  // Then exactly one of the conflicting actions is recorded
+  int ok = 0, conflict = 0;
+  for (const Status& s : results) {
+    ok += s.ok() ? 1 : 0;
+    conflict += s.code() == ErrorCode::kConflict ? 1 : 0;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(conflict, kThreads - 1);
+  EXPECT_EQ(EventCount(id), events_before + 1);
+  const State now = StateOf(id);
+  EXPECT_TRUE(now == State::kHandling || now == State::kObjected);
+}
+
+// ---- Reveal ------------------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, RevealShowsClearDataForAStatedReasonAndAuditsWithoutIt) {
+  // Given a registered petition
+  const int64_t id = RegisterOk(Grievance());
+  const int64_t petitioner_id = View(id).petitioners.at(0).id;
+  const int64_t audit_before = AuditCount();
+
+  // When the officer reveals the petitioner with a four-character reason
+  auto r = petitions().Reveal(officer_, As(officer_), id, petitioner_id, "电话回访");
+
+  // Then the clear data is returned and one audit record without it is written
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->revealed);
+  EXPECT_EQ(r->name, "张伟");
+  EXPECT_EQ(r->id_number, kZhangId);
+  EXPECT_EQ(r->phone, kZhangPhone);
+  EXPECT_EQ(AuditCount(), audit_before + 1);
+  const auto records = AuditRecords("petition.reveal");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].object, "petition:" + std::to_string(id));
+  EXPECT_EQ(records[0].actor_id, officer_.user_id);
+  EXPECT_TRUE(Contains(records[0].detail, "电话回访")) << records[0].detail;
+  EXPECT_FALSE(Contains(records[0].detail, kZhangId));
+  EXPECT_FALSE(Contains(records[0].detail, kZhangPhone));
+  EXPECT_FALSE(Contains(records[0].detail, "张伟"));
+}
+
+TEST_F(PetitionServiceTest, RevealNeedsAReasonOfFourCharactersAndThePermission) {
+  // Given a registered petition
+  const int64_t id = RegisterOk(Grievance());
+  const int64_t petitioner_id = View(id).petitioners.at(0).id;
+  const int64_t audit_before = AuditCount();
+
+  // When the officer gives a three-character reason, and a leader (no reveal permission)
+  // a good one
+  auto short_reason = petitions().Reveal(officer_, As(officer_), id, petitioner_id, "看一下");
+  auto no_permission = petitions().Reveal(leader_, As(leader_), id, petitioner_id, "电话回访");
+
+  // Then both are refused and nothing is audited
+  EXPECT_EQ(short_reason.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(short_reason.status().field(), "reason");
+  EXPECT_EQ(no_permission.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(petitions().Get(leader_, id).ok()) << "the leader does see the petition";
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_TRUE(AuditRecords("petition.reveal").empty());
+}
+
+// ---- Overdue sweep -----------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, SweepRecordsEachOverdueDutyOnce) {
+  // Given one petition left undisposed and another accepted the next day
+  const int64_t left = RegisterOk(Grievance());
+  PetitionInput housing = Grievance();
+  housing.category_code = kPublicHousing;
+  const int64_t accepted = RegisterOk(housing);
+  Advance(kDay);
+  ASSERT_TRUE(ActOk(officer_, accepted, Action::kAccept));
+  const Actor sweeper{0, "system:overdue-sweep", "test"};
+  auto early = petitions().SweepOverdue(sweeper);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->recorded, 0);
+
+  // When the 15 days of disposal have run out and the sweep runs twice
+  Advance(20 * kDay);
+  auto first = petitions().SweepOverdue(sweeper);
+  auto second = petitions().SweepOverdue(sweeper);
+
+  // Then the first sweep records the two missed duties of the undisposed petition, the
+  // second records nothing new
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(first->recorded, 2);
+  EXPECT_EQ(second->recorded, 0);
+  const PetitionView v = View(left);
+  std::vector<std::string> clocks;
+  for (const auto& o : v.overdue) {
+    clocks.push_back(o.clock);
+    EXPECT_EQ(o.due_at_ms, domain::StartOfDayMs({2024, 3, 20}));
+  }
+  std::sort(clocks.begin(), clocks.end());
+  EXPECT_EQ(clocks, (std::vector<std::string>{"dispose", "receipt_notice"}));
+  EXPECT_TRUE(View(accepted).overdue.empty());
+  EXPECT_EQ(AuditRecords("petition.overdue_sweep").size(), 1u);
+}
+
+}  // namespace
+}  // namespace sixia::app
