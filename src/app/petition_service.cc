@@ -1,6 +1,7 @@
 #include "app/petition_service.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -28,17 +29,42 @@ constexpr char kAdAddress[] = "petitioner.address";
 constexpr char kAdAccusedName[] = "party.name";
 constexpr int kMaxRepresentatives = 5;  // Art. 20.
 
+// `value` without leading and trailing white space (ASCII and the full-width U+3000).
+std::string Trimmed(const std::string& value) {
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  std::string_view v = value;
+  for (bool changed = true; changed;) {
+    changed = false;
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1), changed = true;
+    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1), changed = true;
+    if (v.substr(0, 3) == kIdeographicSpace) v.remove_prefix(3), changed = true;
+    if (v.size() >= 3 && v.substr(v.size() - 3) == kIdeographicSpace) v.remove_suffix(3), changed = true;
+  }
+  return std::string(v);
+}
+
+// Length limits count the text without surrounding white space: "   " is no reason.
 Status CheckText(const std::string& value, const char* field, size_t min_chars, size_t max_chars,
                  const char* label_zh) {
   if (!IsValidUtf8(value))
     return InvalidArgument(std::string(field) + " is not valid UTF-8", std::string(label_zh) + "不是有效的UTF-8文本", field);
-  const size_t n = Utf8Length(value);
-  if (n < min_chars)
+  const size_t n = Utf8Length(Trimmed(value));
+  if (n < min_chars && min_chars <= 1)
     return InvalidArgument(std::string(field) + " is required", std::string(label_zh) + "不能为空", field);
+  if (n < min_chars)
+    return InvalidArgument(fmt::format("{} must have at least {} characters", field, min_chars),
+                           fmt::format("{}至少需要{}个字", label_zh, min_chars), field);
   if (n > max_chars)
     return InvalidArgument(fmt::format("{} is longer than {} characters", field, max_chars),
                            fmt::format("{}不能超过{}个字", label_zh, max_chars), field);
   return Status::Ok();
+}
+
+// Prefixes the field of an error about one element of a list: "petitioners[1].id_number".
+Status InElement(Status st, const char* list, size_t index) {
+  if (st.ok()) return st;
+  return Status(st.code(), st.message(), st.message_zh(),
+                fmt::format("{}[{}]{}{}", list, index, st.field().empty() ? "" : ".", st.field()));
 }
 
 int TodayYmd(int64_t now_ms) {
@@ -162,20 +188,26 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
                            "收件时间须在过去一年内且不能晚于现在", "received_at");
   for (size_t i = 0; i < in.petitioners.size(); ++i) {
     const PersonInput& person = in.petitioners[i];
-    SIXIA_RETURN_IF_ERROR(CheckText(person.name, "name", 1, 50, "信访人姓名"));
-    if (!person.id_number.empty())
-      SIXIA_RETURN_IF_ERROR(domain::ValidateIdNumber(person.id_number, TodayYmd(now)));
-    if (!person.phone.empty()) SIXIA_RETURN_IF_ERROR(domain::ValidatePhone(person.phone));
-    SIXIA_RETURN_IF_ERROR(CheckText(person.address, "address", 0, 200, "住址"));
-    if (!person.division_code.empty())
-      SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(person.division_code, "division_code"));
+    auto check = [&]() -> Status {
+      SIXIA_RETURN_IF_ERROR(CheckText(person.name, "name", 1, 50, "信访人姓名"));
+      if (!person.id_number.empty())
+        SIXIA_RETURN_IF_ERROR(domain::ValidateIdNumber(person.id_number, TodayYmd(now)));
+      if (!person.phone.empty()) SIXIA_RETURN_IF_ERROR(domain::ValidatePhone(person.phone));
+      SIXIA_RETURN_IF_ERROR(CheckText(person.address, "address", 0, 200, "住址"));
+      if (!person.division_code.empty())
+        SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(person.division_code, "division_code"));
+      return Status::Ok();
+    };
+    SIXIA_RETURN_IF_ERROR(InElement(check(), "petitioners", i));
   }
-  for (const auto& acc : in.accused) {
+  for (size_t i = 0; i < in.accused.size(); ++i) {
+    const AccusedInput& acc = in.accused[i];
     const int given = (acc.unit_id ? 1 : 0) + (acc.user_id ? 1 : 0) + (acc.name.empty() ? 0 : 1);
     if (given != 1)
-      return InvalidArgument("each accused entry names exactly one unit_id, user_id or name",
-                             "每个被反映对象只能填写单位、用户或姓名之一", "accused");
-    SIXIA_RETURN_IF_ERROR(CheckText(acc.name, "accused", 0, 50, "被反映人姓名"));
+      return InElement(InvalidArgument("each accused entry names exactly one unit_id, user_id or name",
+                                       "每个被反映对象只能填写单位、用户或姓名之一"),
+                       "accused", i);
+    SIXIA_RETURN_IF_ERROR(InElement(CheckText(acc.name, "name", 0, 50, "被反映人姓名"), "accused", i));
   }
 
   // Sealed values and blind indexes (outside the transaction: crypto is CPU work).
@@ -205,12 +237,14 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
 
   RegisterResult result;
   result.query_code = query_code;
-  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+  store::PetitionRow row;
+  // Lookups in a read snapshot, so the single writer (SQLite group commit) only inserts.
+  // What they check (divisions, category versions, units, users) is never deleted.
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(auto place, tx.divisions().Get(in.division_code));
     if (!place)
       return Unprocessable("the place (division_code) does not exist", "事项发生地行政区划不存在",
                            "division_code");
-    store::PetitionRow row;
     row.county_code = domain::CountyOf(place->code, place->level);
     if (!in.category_code.empty()) {
       SIXIA_ASSIGN_OR_RETURN(auto version, tx.categories().LatestVersion());
@@ -223,12 +257,14 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
       row.category_version = version;
       row.category_code = in.category_code;
     }
-    for (auto& person : people) {
+    for (size_t i = 0; i < people.size(); ++i) {
+      auto& person = people[i];
       if (!person.division_code.empty()) {
         SIXIA_ASSIGN_OR_RETURN(auto home, tx.divisions().Get(person.division_code));
         if (!home)
-          return Unprocessable("the petitioner's division_code does not exist",
-                               "信访人住址行政区划不存在", "division_code");
+          return InElement(Unprocessable("the petitioner's division_code does not exist",
+                                         "信访人住址行政区划不存在", "division_code"),
+                           "petitioners", i);
         person.county_code = domain::CountyOf(home->code, home->level);
       } else {
         person.county_code = row.county_code;
@@ -250,6 +286,11 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
     }
     SIXIA_ASSIGN_OR_RETURN(result.repeats, Repeats(tx, p, id_indexes, phone_indexes,
                                                    in.division_code, in.category_code, 0));
+    return Status::Ok();
+  }));
+
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    row.petitioner_ids.clear();
     for (const auto& person : people) {
       SIXIA_ASSIGN_OR_RETURN(int64_t pid, tx.petitions().CreatePetitioner(person));
       row.petitioner_ids.push_back(pid);
@@ -527,18 +568,23 @@ Status PetitionService::CheckAcceptable(store::Tx& tx, const Principal& p,
                          Repeats(tx, SystemReader(), ids, phones, v.row.division_code,
                                  v.row.category_code, v.row.id));
   for (const auto& r : repeats) {
-    if (!r.same_matter) continue;
+    if (!r.same_matter || (!r.final && !r.in_handling)) continue;
+    // Name the earlier petition only to a caller who may see it (it may be an accusation
+    // hidden from them): its existence must not leak through this refusal.
+    std::string named;
+    SIXIA_ASSIGN_OR_RETURN(auto other, tx.petitions().GetPetition(r.id, false));
+    if (other && policy_.CanSeePetition(p, FactsOf(*other)).ok()) named = r.receipt_no;
+    const std::string en_ref = named.empty() ? "" : " (" + named + ")";
+    const std::string zh_ref = named.empty() ? "" : "（" + named + "）";
     if (r.final)
       return Unprocessable(
-          fmt::format("the same matter was concluded after re-review ({}); it is not accepted again "
-                      "(Art. 36)", r.receipt_no),
-          fmt::format("同一事项已经复核终结（{}），不再受理（第三十六条）", r.receipt_no), "petition");
-    if (r.in_handling)
-      return Unprocessable(
-          fmt::format("the same matter is being handled ({}); merge this petition into it instead "
-                      "(Art. 19)", r.receipt_no),
-          fmt::format("同一事项正在办理中（{}），不再重复受理，请并单（第十九条）", r.receipt_no),
-          "petition");
+          "the same matter was concluded after re-review" + en_ref +
+              "; it is not accepted again (Art. 36)",
+          "同一事项已经复核终结" + zh_ref + "，不再受理（第三十六条）", "petition");
+    return Unprocessable("the same matter is being handled" + en_ref +
+                             "; merge this petition into it instead (Art. 19)",
+                         "同一事项正在办理中" + zh_ref + "，不再重复受理，请并单（第十九条）",
+                         "petition");
   }
   return Status::Ok();
 }
@@ -562,6 +608,11 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
       {"document_number", &event.document_number}};
   for (const auto& [field, text] : texts)
     SIXIA_RETURN_IF_ERROR(CheckText(*text, field, 0, 10000, field));
+  // Blank is empty: the workflow's "required" rules must not accept "   " (Art. 32).
+  for (std::string* text : {&event.reason, &event.route, &event.request, &event.facts,
+                            &event.reasons, &event.legal_basis, &event.agreement,
+                            &event.deadline_note, &event.document_number})
+    *text = Trimmed(*text);
 
   PetitionView v;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
@@ -577,7 +628,22 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
         return Unprocessable(fmt::format("unit {} not found", u), fmt::format("单位 {} 不存在", u),
                              "lead_unit_id");
     }
+    // Nothing from an accusation may reach the accused (Art. 30 ¶3, Art. 46).
+    const auto facts = FactsOf(v.row);
+    for (int64_t u : units)
+      if (std::find(facts.accused_unit_ids.begin(), facts.accused_unit_ids.end(), u) !=
+          facts.accused_unit_ids.end())
+        return Unprocessable("an accusation is never sent to the unit it accuses (Art. 30)",
+                             "检举控告事项不得转送、交办给被检举控告的单位（第三十条）",
+                             "lead_unit_id");
     if (event.owning_leader_user_id) {
+      if (std::find(facts.accused_user_ids.begin(), facts.accused_user_ids.end(),
+                    *event.owning_leader_user_id) != facts.accused_user_ids.end() ||
+          std::find(facts.recused_user_ids.begin(), facts.recused_user_ids.end(),
+                    *event.owning_leader_user_id) != facts.recused_user_ids.end())
+        return Unprocessable("an accused or recused person cannot own the case (Arts. 28, 30)",
+                             "被检举控告人或应回避人员不得包案（第二十八条、第三十条）",
+                             "owning_leader_user_id");
       SIXIA_ASSIGN_OR_RETURN(auto leader, tx.directory().GetUser(*event.owning_leader_user_id));
       if (!leader || leader->disabled)
         return Unprocessable("owning leader not found", "包案领导不存在", "owning_leader_user_id");
@@ -602,7 +668,12 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
         return Unprocessable("the target petition is no longer open", "目标信访事项已办结",
                              "into_petition_id");
     }
-    if (action == Action::kAccept) SIXIA_RETURN_IF_ERROR(CheckAcceptable(tx, p, v));
+    // Taking a matter up (accepting it, or routing it straight from registration) is
+    // refused for a final matter (Art. 36) or one already in handling (Art. 19).
+    const bool takes_up = action == Action::kAccept ||
+                          ((action == Action::kAssign || action == Action::kTransfer) &&
+                           v.state.state == domain::State::kRegistered);
+    if (takes_up) SIXIA_RETURN_IF_ERROR(CheckAcceptable(tx, p, v));
     SIXIA_ASSIGN_OR_RETURN(auto clocks_before, Clocks(v, now));
     SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, event, domain::WindowsOf(clocks_before)));
     v.events.push_back(event);
@@ -639,6 +710,7 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
 Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, int64_t id,
                                            int64_t petitioner_id, const std::string& reason) {
   SIXIA_RETURN_IF_ERROR(CheckText(reason, "reason", 4, 200, "查看理由"));
+  const std::string stated = Trimmed(reason);
   PersonView out;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
@@ -655,7 +727,7 @@ Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, i
     return audit_.Append(tx, a,
                          {"petition.reveal", fmt::format("petition:{}", id),
                           domain::AuditOutcome::kOk,
-                          AuditDetail({{"petitioner_id", petitioner_id}, {"reason", reason}})});
+                          AuditDetail({{"petitioner_id", petitioner_id}, {"reason", stated}})});
   }));
   return out;
 }

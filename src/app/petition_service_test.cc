@@ -184,10 +184,12 @@ class PetitionServiceTest : public ::testing::Test {
     EXPECT_TRUE(u.ok()) << name << ": " << u.status().ToString();
     security::Principal p;
     if (!u.ok()) return p;
-    EXPECT_TRUE(app_->store().Read([&](store::Tx& tx) -> Status {
-      SIXIA_ASSIGN_OR_RETURN(p, app_->auth().LoadPrincipal(tx, u->id));
-      return Status::Ok();
-    }).ok());
+    EXPECT_TRUE(app_->store()
+                    .Read([&](store::Tx& tx) -> Status {
+                      SIXIA_ASSIGN_OR_RETURN(p, app_->auth().LoadPrincipal(tx, u->id));
+                      return Status::Ok();
+                    })
+                    .ok());
     return p;
   }
 
@@ -377,10 +379,9 @@ TEST_F(PetitionServiceTest, EveryBadInputNamesTheFieldAndWritesNothing) {
   const std::vector<Case> cases = {
       {"ID number with a wrong check digit",
        [&](PetitionInput& in) { in.petitioners[0].id_number = wrong_check; },
-       ErrorCode::kInvalidArgument, "id_number"},
-      {"a phone that is not a phone",
-       [](PetitionInput& in) { in.petitioners[0].phone = "12345"; },
-       ErrorCode::kInvalidArgument, "phone"},
+       ErrorCode::kInvalidArgument, "petitioners[0].id_number"},
+      {"a phone that is not a phone", [](PetitionInput& in) { in.petitioners[0].phone = "12345"; },
+       ErrorCode::kInvalidArgument, "petitioners[0].phone"},
       {"missing title", [](PetitionInput& in) { in.title.clear(); }, ErrorCode::kInvalidArgument,
        "title"},
       {"missing content", [](PetitionInput& in) { in.content.clear(); },
@@ -399,7 +400,9 @@ TEST_F(PetitionServiceTest, EveryBadInputNamesTheFieldAndWritesNothing) {
       {"anonymous with petitioners", [](PetitionInput& in) { in.anonymous = true; },
        ErrorCode::kInvalidArgument, "petitioners"},
       {"accused on a grievance",
-       [&](PetitionInput& in) { in.accused = {AccusedInput{accused_unit_, std::nullopt, ""}}; },
+       [&](PetitionInput& in) {
+         in.accused = {AccusedInput{accused_unit_, std::nullopt, ""}};
+       },
        ErrorCode::kInvalidArgument, "accused"},
       {"place outside the registrar's township",
        [](PetitionInput& in) { in.division_code = kTown2; }, ErrorCode::kUnprocessable,
@@ -823,17 +826,14 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
   struct RoleSpec {
     const char* role;
     bool any_petition_permission;
-    bool may_dispose;   // Act(close) reaches the state machine (409) instead of 403.
+    bool may_dispose;  // Act(close) reaches the state machine (409) instead of 403.
     bool may_reveal;
     bool may_register;  // FindRepeats.
   };
   const RoleSpec roles[] = {
-      {"leader", true, true, false, false},
-      {"petition_officer", true, true, true, true},
-      {"unit_handler", true, false, false, false},
-      {"village_cadre", true, false, false, true},
-      {"supervisor", true, false, false, false},
-      {"viewer", false, false, false, false},
+      {"leader", true, true, false, false},        {"petition_officer", true, true, true, true},
+      {"unit_handler", true, false, false, false}, {"village_cadre", true, false, false, true},
+      {"supervisor", true, false, false, false},   {"viewer", false, false, false, false},
   };
   const std::pair<Place, const char*> places[] = {{Place::kHandlingUnit, "same"},
                                                   {Place::kAccusedUnit, "accused"},
@@ -851,7 +851,8 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
       const int64_t unit = place == Place::kAccusedUnit     ? accused_unit_
                            : place == Place::kOtherTownship ? t2_unit_
                                                             : handling_unit_;
-      cells.push_back({&spec, place, MakeUser(std::string(spec.role) + "." + suffix, unit, spec.role)});
+      cells.push_back(
+          {&spec, place, MakeUser(std::string(spec.role) + "." + suffix, unit, spec.role)});
       if (place == Place::kRecused) recused.push_back(cells.back().p.user_id);
     }
   }
@@ -901,7 +902,8 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
       if (spec.may_reveal)
         EXPECT_TRUE(reveal.ok()) << reveal.status().ToString();
       else
-        EXPECT_EQ(reveal.status().code(), ErrorCode::kPermissionDenied) << reveal.status().ToString();
+        EXPECT_EQ(reveal.status().code(), ErrorCode::kPermissionDenied)
+            << reveal.status().ToString();
     } else {
       const Status missing_get = petitions().Get(p, kMissingId).status();
       const Status missing_act = Act(p, kMissingId, Action::kClose).status();
@@ -955,6 +957,62 @@ TEST_F(PetitionServiceTest, AccusedPersonNeverSeesTheAccusationWhateverTheRole) 
   EXPECT_EQ(View(id).parties.at(0).relation, "accused");
 }
 
+TEST_F(PetitionServiceTest, HiddenAccusationIsNotNamedWhenItBlocksAnAcceptance) {
+  // Given an accusation of 张伟 against the 城建办, accepted and in handling
+  PetitionInput accusation = Grievance();
+  accusation.petition_class = domain::PetitionClass::kAccusation;
+  accusation.title = "反映城建办工作人员违规收费";
+  accusation.category_code = kWorkStyle;
+  accusation.accused = {AccusedInput{accused_unit_, std::nullopt, ""}};
+  auto hidden = Register(accusation);
+  ASSERT_TRUE(hidden.ok());
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, hidden->id, Action::kAccept));
+
+  // And a petition officer working in the accused unit, who registers a petition of 张伟
+  // about the same place and category
+  const auto insider = MakeUser("insider", accused_unit_, "petition_officer");
+  PetitionInput mine = Grievance();
+  mine.category_code = kWorkStyle;
+  auto registered = petitions().Register(insider, As(insider), mine);
+  ASSERT_TRUE(registered.ok()) << registered.status().ToString();
+  EXPECT_TRUE(registered->repeats.empty()) << "the accusation is not shown as a repeat";
+
+  // When the insider accepts it
+  auto accepted = Act(insider, registered->id, Action::kAccept);
+
+  // Then whatever the answer, it does not name the accusation the insider may not see
+  // (Art. 30 ¶3)
+  EXPECT_FALSE(Contains(accepted.status().message(), hidden->receipt_no))
+      << accepted.status().message();
+  EXPECT_FALSE(Contains(accepted.status().message_zh(), hidden->receipt_no))
+      << accepted.status().message_zh();
+}
+
+TEST_F(PetitionServiceTest, AccusationIsNeverRoutedToTheAccusedUnit) {
+  // Given an accusation against the 城建办, accepted by the township
+  PetitionInput in = Grievance();
+  in.petition_class = domain::PetitionClass::kAccusation;
+  in.category_code = kWorkStyle;
+  in.accused = {AccusedInput{accused_unit_, std::nullopt, ""}};
+  const int64_t id = RegisterOk(in);
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, id, Action::kAccept));
+  const size_t events_before = EventCount(id);
+
+  // When it is assigned to the accused unit, as lead or as assisting unit
+  auto lead = Act(officer_, id, Action::kAssign, LeadUnit(accused_unit_));
+  ActionInput assisting = LeadUnit(handling_unit_);
+  assisting.assisting_unit_ids = {accused_unit_};
+  auto assist = Act(officer_, id, Action::kAssign, assisting);
+
+  // Then both are refused (Art. 30 ¶3) and nothing was recorded
+  EXPECT_EQ(lead.status().code(), ErrorCode::kUnprocessable) << lead.status().ToString();
+  EXPECT_EQ(assist.status().code(), ErrorCode::kUnprocessable) << assist.status().ToString();
+  EXPECT_EQ(EventCount(id), events_before);
+  EXPECT_EQ(StateOf(id), State::kAccepted);
+}
+
 TEST_F(PetitionServiceTest, AdministratorsGetPermissionDeniedForEveryPetitionCall) {
   // Given a petition, and the three administrators of the county (三员)
   const int64_t id = ReachHandling();
@@ -974,9 +1032,11 @@ TEST_F(PetitionServiceTest, AdministratorsGetPermissionDeniedForEveryPetitionCal
     EXPECT_EQ(Act(admin, id, Action::kClose).status().code(), ErrorCode::kPermissionDenied);
     EXPECT_EQ(Act(admin, id, Action::kIssueDecision, Opinion()).status().code(),
               ErrorCode::kPermissionDenied);
-    EXPECT_EQ(petitions().Reveal(admin, As(admin), id, petitioner_id, "核实身份信息").status().code(),
-              ErrorCode::kPermissionDenied);
-    EXPECT_EQ(petitions().FindRepeats(admin, {{kZhangId}, {}, kVillage, kLandCompensation})
+    EXPECT_EQ(
+        petitions().Reveal(admin, As(admin), id, petitioner_id, "核实身份信息").status().code(),
+        ErrorCode::kPermissionDenied);
+    EXPECT_EQ(petitions()
+                  .FindRepeats(admin, {{kZhangId}, {}, kVillage, kLandCompensation})
                   .status()
                   .code(),
               ErrorCode::kPermissionDenied);
@@ -1088,14 +1148,19 @@ TEST_F(PetitionServiceTest, RevealNeedsAReasonOfFourCharactersAndThePermission) 
   const int64_t petitioner_id = View(id).petitioners.at(0).id;
   const int64_t audit_before = AuditCount();
 
-  // When the officer gives a three-character reason, and a leader (no reveal permission)
-  // a good one
+  // When the officer gives a three-character reason or only white space, and a leader (no
+  // reveal permission) a good one
   auto short_reason = petitions().Reveal(officer_, As(officer_), id, petitioner_id, "看一下");
+  auto blank_reason =
+      petitions().Reveal(officer_, As(officer_), id, petitioner_id, " \u3000 \u3000 ");
   auto no_permission = petitions().Reveal(leader_, As(leader_), id, petitioner_id, "电话回访");
 
-  // Then both are refused and nothing is audited
+  // Then all are refused and nothing is audited
   EXPECT_EQ(short_reason.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(short_reason.status().field(), "reason");
+  EXPECT_EQ(blank_reason.status().code(), ErrorCode::kInvalidArgument)
+      << "white space is no reason";
+  EXPECT_EQ(blank_reason.status().field(), "reason");
   EXPECT_EQ(no_permission.status().code(), ErrorCode::kPermissionDenied);
   EXPECT_TRUE(petitions().Get(leader_, id).ok()) << "the leader does see the petition";
   EXPECT_EQ(AuditCount(), audit_before);

@@ -146,16 +146,17 @@ class PetitionClocksTest : public ::testing::Test {
     return r.ok() ? *r : std::vector<ClockView>{};
   }
 
-  std::optional<int64_t> Due(TimeLimit limit, int64_t start, const std::vector<Pause>& pauses = {}) const {
+  std::optional<int64_t> Due(TimeLimit limit, int64_t start,
+                             const std::vector<Pause>& pauses = {}) const {
     return DueAtMs(calendar_, limit, start, pauses);
   }
 
   // register at kT0, then accept, sign, decision, delivery, 复查 request, 复查 opinion, its
   // delivery and the 复核 request, one day apart. Returns the moment of the 复核 request.
   int64_t ReachReReviewRequested() {
-    const Action steps[] = {Action::kRegister,      Action::kAccept,        Action::kSign,
-                            Action::kIssueDecision, Action::kDeliver,       Action::kRequestReview,
-                            Action::kIssueReview,   Action::kDeliver,       Action::kRequestReReview};
+    const Action steps[] = {Action::kRegister,      Action::kAccept,  Action::kSign,
+                            Action::kIssueDecision, Action::kDeliver, Action::kRequestReview,
+                            Action::kIssueReview,   Action::kDeliver, Action::kRequestReReview};
     int64_t t = kT0;
     for (Action a : steps) {
       EXPECT_TRUE(Record(a, t));
@@ -779,8 +780,8 @@ TEST_F(PetitionClocksTest, HotlineEmergencyIsHandledWithinTwoHours) {
   // Given a 12345 hotline call filed under the emergency category, accepted ten minutes later
   subject_.channel = Channel::kHotline12345;
   subject_.category_code = "12345.emergency";
-  ASSERT_TRUE(Record(Action::kRegister, kT0,
-                     [](PetitionEvent& e) { e.channel = Channel::kHotline12345; }));
+  ASSERT_TRUE(
+      Record(Action::kRegister, kT0, [](PetitionEvent& e) { e.channel = Channel::kHotline12345; }));
   const int64_t accepted = kT0 + 10 * kMinute;
   ASSERT_TRUE(Record(Action::kAccept, accepted));
 

@@ -614,6 +614,7 @@ class MemoryPetitionRepo final : public PetitionRepo {
     for (const auto& [id, p] : s_.petitioners)
       if ((kind == PersonIndex::kIdNumber ? p.id_index : p.phone_index) == index && !index.empty())
         out.push_back(id);
+    if (out.size() > 100) out.erase(out.begin(), out.end() - 100);  // The newest 100.
     return out;
   }
 

@@ -138,7 +138,7 @@ class PetitionRepo {
   virtual Result<int64_t> CreatePetitioner(const PetitionerRow& row) = 0;
   // Rows for `ids` (missing ids are skipped), in the order given.
   virtual Result<std::vector<PetitionerRow>> GetPetitioners(const std::vector<int64_t>& ids) = 0;
-  // Petitioner ids whose blind index of `kind` equals `index`.
+  // Petitioner ids whose blind index of `kind` equals `index`: the newest 100, ascending.
   virtual Result<std::vector<int64_t>> FindPetitioners(PersonIndex kind, const std::string& index) = 0;
   // Ids of petitions naming any of these petitioners, newest first, at most `limit`.
   virtual Result<std::vector<int64_t>> PetitionsOf(const std::vector<int64_t>& petitioner_ids,

@@ -113,10 +113,14 @@ constexpr Query kPetitionerGet{
     "petitioner.get", "SELECT " SIXIA_PETITIONER_COLUMNS " FROM petitioners WHERE id = $1",
     nullptr};
 constexpr Query kPetitionerByIdIndex{
-    "petitioner.by_id_index", "SELECT id FROM petitioners WHERE id_index = $1 ORDER BY id",
+    "petitioner.by_id_index",
+    "SELECT id FROM (SELECT id FROM petitioners WHERE id_index = $1 ORDER BY id DESC LIMIT 100) t "
+    "ORDER BY id",
     nullptr};
 constexpr Query kPetitionerByPhoneIndex{
-    "petitioner.by_phone_index", "SELECT id FROM petitioners WHERE phone_index = $1 ORDER BY id",
+    "petitioner.by_phone_index",
+    "SELECT id FROM (SELECT id FROM petitioners WHERE phone_index = $1 ORDER BY id DESC LIMIT 100) t "
+    "ORDER BY id",
     nullptr};
 constexpr Query kPetitionsOfPetitioner{
     "petition.of_petitioner",
