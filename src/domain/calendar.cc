@@ -1,5 +1,7 @@
 #include "domain/calendar.h"
 
+#include "domain/text_lines.h"
+
 #include <chrono>
 #include <cstdio>
 
@@ -13,20 +15,8 @@ std::chrono::year_month_day ToYmd(const Date& d) {
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-std::string_view Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
-
-// Splits off the first whitespace-delimited token of `s`.
-std::string_view NextToken(std::string_view& s) {
-  s = Trim(s);
-  const auto end = std::min(s.find_first_of(" \t"), s.size());
-  const auto token = s.substr(0, end);
-  s.remove_prefix(end);
-  return token;
-}
+using detail::NextToken;
+using detail::Trim;
 
 Status LineError(int line, const std::string& en, const std::string& zh) {
   return InvalidArgument("calendar line " + std::to_string(line) + ": " + en,

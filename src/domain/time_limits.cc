@@ -1,5 +1,7 @@
 #include "domain/time_limits.h"
 
+#include "domain/text_lines.h"
+
 #include <algorithm>
 #include <limits>
 #include <tuple>
@@ -27,20 +29,8 @@ handle channel=hotline_12345 category=12345.complex 15d note=疑难复杂类
 
 constexpr int64_t kOpenEnd = std::numeric_limits<int64_t>::max();
 
-std::string_view Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
-
-// Splits off the first whitespace-delimited token of `s`.
-std::string_view NextToken(std::string_view& s) {
-  s = Trim(s);
-  const auto end = std::min(s.find_first_of(" \t"), s.size());
-  const auto token = s.substr(0, end);
-  s.remove_prefix(end);
-  return token;
-}
+using detail::NextToken;
+using detail::Trim;
 
 bool AllOf(std::string_view s, bool (*pred)(char)) {
   return !s.empty() && std::all_of(s.begin(), s.end(), pred);
