@@ -72,41 +72,6 @@ int TodayYmd(int64_t now_ms) {
   return d.year * 10000 + d.month * 100 + d.day;
 }
 
-// The permission an action needs, beyond seeing the petition.
-Permission PermissionFor(Action a) {
-  switch (a) {
-    case Action::kSign:
-    case Action::kObject:
-    case Action::kIssueDecision:
-    case Action::kRecordMediation:
-      return Permission::kPetitionHandle;
-    case Action::kExtend:
-    case Action::kSetOwningLeader:
-      return Permission::kPetitionApprove;
-    case Action::kRegister:
-      return Permission::kPetitionRegister;
-    case Action::kAccept:
-    case Action::kDecline:
-    case Action::kTransfer:
-    case Action::kAssign:
-    case Action::kOverruleObjection:
-    case Action::kReassign:
-    case Action::kDeliver:
-    case Action::kRate:
-    case Action::kRedo:
-    case Action::kRequestReview:
-    case Action::kIssueReview:
-    case Action::kRequestReReview:
-    case Action::kPauseHearing:
-    case Action::kResumeHearing:
-    case Action::kIssueReReview:
-    case Action::kClose:
-    case Action::kMerge:
-      return Permission::kPetitionDispose;
-  }
-  return Permission::kPetitionDispose;
-}
-
 bool InHandling(const std::string& state_name) {
   const auto s = domain::StateFromName(state_name);
   return s && *s != domain::State::kRegistered && domain::IsOpen(*s);
@@ -617,7 +582,7 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
   PetitionView v;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(v, Load(tx, p, id, true));
-    SIXIA_RETURN_IF_ERROR(policy_.CanActOnPetition(p, FactsOf(v.row), PermissionFor(action)));
+    SIXIA_RETURN_IF_ERROR(policy_.CanActOnPetition(p, FactsOf(v.row), security::PermissionForAction(action)));
     // Units and people named by the event must exist.
     std::vector<int64_t> units;
     if (event.lead_unit_id) units.push_back(*event.lead_unit_id);

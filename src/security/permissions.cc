@@ -114,4 +114,39 @@ const RoleDefinition* FindBuiltinRole(std::string_view name) {
   return nullptr;
 }
 
+Permission PermissionForAction(domain::Action a) {
+  using domain::Action;
+  switch (a) {
+    case Action::kSign:
+    case Action::kObject:
+    case Action::kIssueDecision:
+    case Action::kRecordMediation:
+      return Permission::kPetitionHandle;
+    case Action::kExtend:
+    case Action::kSetOwningLeader:
+      return Permission::kPetitionApprove;
+    case Action::kRegister:
+      return Permission::kPetitionRegister;
+    case Action::kAccept:
+    case Action::kDecline:
+    case Action::kTransfer:
+    case Action::kAssign:
+    case Action::kOverruleObjection:
+    case Action::kReassign:
+    case Action::kDeliver:
+    case Action::kRate:
+    case Action::kRedo:
+    case Action::kRequestReview:
+    case Action::kIssueReview:
+    case Action::kRequestReReview:
+    case Action::kPauseHearing:
+    case Action::kResumeHearing:
+    case Action::kIssueReReview:
+    case Action::kClose:
+    case Action::kMerge:
+      return Permission::kPetitionDispose;
+  }
+  return Permission::kPetitionDispose;
+}
+
 }  // namespace sixia::security

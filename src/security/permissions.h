@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/petition.h"
+
 namespace sixia::security {
 
 enum class Permission {
@@ -50,6 +52,12 @@ struct RoleDefinition {
   std::set<Permission> permissions;
   AdminKind admin = AdminKind::kNone;
 };
+
+// The permission a petition workflow action needs, beyond seeing the petition: the
+// handling unit's actions need petition.handle (and the policy then checks the unit), an
+// extension or a 包案 petition.approve, the petition office's routing and follow-up
+// petition.dispose.
+Permission PermissionForAction(domain::Action action);
 
 // The roles shipped with sixia: leader, petition_officer, unit_handler, village_cadre,
 // supervisor, viewer, system_admin, security_admin, audit_admin.
