@@ -48,12 +48,14 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       cipher_(std::move(cipher)),
       limits_(std::move(limits)),
       calendar_(std::move(calendar)),
+      blobs_(DataFile(options_.data_dir, "attachments")),
       policy_(MakePolicy()),
       audit_(*clock_),
       auth_(*store_, *clock_, hasher_, audit_, options_),
       directory_(*store_, *clock_, hasher_, policy_, audit_, options_),
       divisions_(*store_),
-      petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_) {}
+      petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_, blobs_,
+                 options_.http.upload_limit) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));

@@ -48,6 +48,7 @@ class App {
   const security::FieldCipher cipher_;
   const domain::TimeLimitTable limits_;
   const domain::HolidayCalendar calendar_;
+  const store::BlobStore blobs_;  // <data>/attachments
   const security::AccessPolicy policy_;
   const AuditLog audit_;
   AuthService auth_;
@@ -60,6 +61,7 @@ class App {
 //   holidays.txt     extra holiday / 调休 workday lines (domain/calendar.h format)
 //   time_limits.txt  extra time-limit rules (domain/time_limits.h format)
 //   field.key        the master key of personal-data encryption (created on first open)
+//   attachments/     attachment files by content hash (store/blob_store.h)
 std::string DataFile(const std::string& data_dir, const char* name);
 
 // Path of the SQLite database inside a data folder.

@@ -53,6 +53,7 @@ Result<Options> LoadOptions(const std::string& data_dir) {
         else if (h == "io_threads") o.http.io_threads = x.get<int>();
         else if (h == "worker_threads") o.http.worker_threads = x.get<int>();
         else if (h == "body_limit") o.http.body_limit = x.get<size_t>();
+        else if (h == "upload_limit") o.http.upload_limit = x.get<size_t>();
         else if (h == "read_timeout_ms") o.http.read_timeout_ms = x.get<int>();
         else if (h == "idle_timeout_ms") o.http.idle_timeout_ms = x.get<int>();
         else if (h == "max_connections") o.http.max_connections = x.get<int>();
@@ -109,6 +110,7 @@ Status ValidateOptions(const Options& o) {
   if (o.http.io_threads < 1 || o.http.io_threads > 64) return bad("http.io_threads");
   if (o.http.worker_threads < 1 || o.http.worker_threads > 256) return bad("http.worker_threads");
   if (o.http.body_limit < 1024 || o.http.body_limit > (64u << 20)) return bad("http.body_limit");
+  if (o.http.upload_limit < 1024 || o.http.upload_limit > (256u << 20)) return bad("http.upload_limit");
   if (o.http.read_timeout_ms < 100) return bad("http.read_timeout_ms");
   if (o.password_policy.min_length < 8 || o.password_policy.min_length > 64)
     return bad("password_policy.min_length");

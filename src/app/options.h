@@ -20,6 +20,7 @@ struct HttpOptions {
                                           // here for their group commit, so more threads
                                           // mean more requests per fsync.
   size_t body_limit = 1 << 20;            // Largest JSON body accepted (1 MiB).
+  size_t upload_limit = 10 << 20;         // Largest attachment upload (10 MiB; photos).
   size_t header_limit = 8 * 1024;         // Largest request head.
   int json_depth_limit = 32;              // Deepest JSON nesting accepted.
   int read_timeout_ms = 10'000;           // Whole request must arrive within this.

@@ -11,6 +11,7 @@
 #include "app/directory_service.h"
 #include "app/petition_codec.h"
 #include "common/utf8.h"
+#include "domain/attachment.h"
 #include "domain/person.h"
 #include "security/crypto.h"
 
@@ -114,9 +115,11 @@ PetitionService::PetitionService(store::Store& store, const Clock& clock,
                                  const security::AccessPolicy& policy, const AuditLog& audit,
                                  const security::FieldCipher& cipher,
                                  const domain::TimeLimitTable& limits,
-                                 const domain::HolidayCalendar& calendar)
+                                 const domain::HolidayCalendar& calendar,
+                                 const store::BlobStore& blobs, size_t max_attachment_bytes)
     : store_(store), clock_(clock), policy_(policy), audit_(audit), cipher_(cipher),
-      limits_(limits), calendar_(calendar) {}
+      limits_(limits), calendar_(calendar), blobs_(blobs),
+      max_attachment_bytes_(max_attachment_bytes) {}
 
 // ---- Registration ---------------------------------------------------------------------
 
@@ -449,6 +452,7 @@ Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, in
     v.category_path = domain::CategoryPath(tree, v.row.category_code);
   }
   SIXIA_ASSIGN_OR_RETURN(v.overdue, tx.petitions().OverdueOf(id));
+  SIXIA_ASSIGN_OR_RETURN(v.attachments, tx.petitions().Attachments(id));
   v.allowed_actions = domain::AllowedActions(v.state);
   return v;
 }
@@ -694,6 +698,65 @@ Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, i
                           domain::AuditOutcome::kOk,
                           AuditDetail({{"petitioner_id", petitioner_id}, {"reason", stated}})});
   }));
+  return out;
+}
+
+// ---- Attachments --------------------------------------------------------------------
+
+Result<store::AttachmentRow> PetitionService::AddAttachment(const Principal& p, const Actor& a,
+                                                            int64_t id, const std::string& name,
+                                                            const std::string& content_type,
+                                                            const std::string& bytes) {
+  SIXIA_RETURN_IF_ERROR(domain::ValidateAttachmentName(name));
+  SIXIA_ASSIGN_OR_RETURN(auto type, domain::CheckAttachment(content_type, bytes, max_attachment_bytes_));
+  // Visible and workable for the caller, checked before anything is stored.
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
+    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    if (!security::AccessPolicy::Has(p, Permission::kPetitionRegister) &&
+        !security::AccessPolicy::Has(p, Permission::kPetitionDispose) &&
+        !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
+      return PermissionDenied("missing permission petition.register", "缺少权限：petition.register");
+    return Status::Ok();
+  }));
+  // The file first: a row never names bytes that are not on disk. An orphaned file (the
+  // row's transaction failed) is harmless and is reused by the same content later.
+  SIXIA_ASSIGN_OR_RETURN(std::string hash, blobs_.Put(bytes));
+  store::AttachmentRow row;
+  row.petition_id = id;
+  row.content_hash = hash;
+  row.content_type = domain::AttachmentMimeType(type);
+  row.size = static_cast<int64_t>(bytes.size());
+  row.file_name = name;
+  row.created_at_ms = clock_.NowMs();
+  if (p.user_id > 0) row.created_by = p.user_id;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(row.id, tx.petitions().AddAttachment(row));
+    return audit_.Append(tx, a,
+                         {"petition.attach", fmt::format("petition:{}", id), domain::AuditOutcome::kOk,
+                          AuditDetail({{"attachment_id", row.id},
+                                       {"content_type", row.content_type},
+                                       {"size", row.size},
+                                       {"sm3", hash}})});
+  }));
+  return row;
+}
+
+Result<AttachmentFile> PetitionService::GetAttachment(const Principal& p, int64_t id,
+                                                      int64_t attachment_id) {
+  AttachmentFile out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
+    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_ASSIGN_OR_RETURN(auto files, tx.petitions().Attachments(id));
+    for (auto& f : files)
+      if (f.id == attachment_id) out.row = std::move(f);
+    if (out.row.id == 0) return NotFound("attachment not found", "附件不存在", "attachment_id");
+    return Status::Ok();
+  }));
+  SIXIA_ASSIGN_OR_RETURN(out.bytes, blobs_.Get(out.row.content_hash));
   return out;
 }
 

@@ -20,6 +20,7 @@
 #include "domain/time_limits.h"
 #include "security/field_crypto.h"
 #include "security/policy.h"
+#include "store/blob_store.h"
 #include "store/store.h"
 
 namespace sixia::app {
@@ -95,6 +96,11 @@ struct PartyView {
   std::string name;      // Masked.
 };
 
+struct AttachmentFile {
+  store::AttachmentRow row;
+  std::string bytes;
+};
+
 struct PetitionView {
   store::PetitionRow row;
   std::string category_path;  // "城乡建设 / 安全生产 / 事故处理"
@@ -105,6 +111,7 @@ struct PetitionView {
   std::vector<PersonView> petitioners;
   std::vector<PartyView> parties;
   std::vector<store::OverdueRow> overdue;  // Compliance events recorded so far.
+  std::vector<store::AttachmentRow> attachments;
 };
 
 struct PetitionQuery {
@@ -143,10 +150,11 @@ struct CategoryTreeView {
 
 class PetitionService {
  public:
-  // `cipher`, `limits` and `calendar` must outlive the service.
+  // Every reference must outlive the service. Attachments up to `max_attachment_bytes`.
   PetitionService(store::Store& store, const Clock& clock, const security::AccessPolicy& policy,
                   const AuditLog& audit, const security::FieldCipher& cipher,
-                  const domain::TimeLimitTable& limits, const domain::HolidayCalendar& calendar);
+                  const domain::TimeLimitTable& limits, const domain::HolidayCalendar& calendar,
+                  const store::BlobStore& blobs, size_t max_attachment_bytes);
 
   // 登记. kInvalidArgument / kUnprocessable naming the field for bad input; nothing is
   // written then. Earlier petitions of the same people are returned as repeats.
@@ -178,6 +186,17 @@ class PetitionService {
   // statistics.read. kNotFound for a division outside the caller's scope.
   Result<domain::PetitionMetrics> Metrics(const security::Principal& p, const MetricsQuery& q);
 
+  // Attaches a file (JPEG, PNG or PDF, checked by content; domain/attachment.h) to petition
+  // `id`: for staff who see the petition and may register, dispose of or handle it. The
+  // bytes are stored by content hash before the row is written; audited.
+  Result<store::AttachmentRow> AddAttachment(const security::Principal& p, const Actor& a,
+                                             int64_t id, const std::string& name,
+                                             const std::string& content_type,
+                                             const std::string& bytes);
+  // One attachment of petition `id` with its bytes; kNotFound when either is hidden.
+  Result<AttachmentFile> GetAttachment(const security::Principal& p, int64_t id,
+                                       int64_t attachment_id);
+
   // Records the overdue duties of every open petition whose next due moment has passed.
   Result<SweepReport> SweepOverdue(const Actor& a);
 
@@ -206,6 +225,8 @@ class PetitionService {
   const security::FieldCipher& cipher_;
   const domain::TimeLimitTable& limits_;
   const domain::HolidayCalendar& calendar_;
+  const store::BlobStore& blobs_;
+  const size_t max_attachment_bytes_;
 };
 
 // Facts the access policy needs about a stored petition.

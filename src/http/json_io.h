@@ -64,3 +64,9 @@ namespace sixia::http {
 // A positive integer id from a path segment; 400 naming `name` otherwise.
 Result<int64_t> PathId(const std::string& text, const char* name);
 }  // namespace sixia::http
+
+namespace sixia::http {
+// Percent-decodes `in` into `out`; `plus_space` turns '+' into ' ' (query strings). False on
+// a malformed escape.
+bool PercentDecode(std::string_view in, bool plus_space, std::string& out);
+}  // namespace sixia::http

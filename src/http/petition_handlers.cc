@@ -1,6 +1,8 @@
 // Petitions: /api/v1/petitions…, /api/v1/categories. Personal data travels only in request
 // bodies (never in URLs) and comes back masked, except from the audited reveal.
 // Each handler parses → calls one use case → maps the result. Nothing else.
+#include <cctype>
+
 #include "http/json_io.h"
 #include "http/router.h"
 #include "http/views.h"
@@ -280,6 +282,51 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
                if (!st.ok()) return ErrorResponse(st);
                auto v = app.petitions().Reveal(c.principal, c.actor, *id, petitioner_id, reason);
                return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
+             });
+
+  // Attachments: the raw file is the body (Content-Type: image/jpeg, image/png or
+  // application/pdf); its display name travels percent-encoded in X-File-Name, never in the
+  // URL (names can be personal: "张三身份证.jpg").
+  router.Add("POST", "/api/v1/petitions/{id}/attachments", Access::kAuthenticated, [&app](Context& c) {
+    auto id = PathId(c.params["id"], "id");
+    if (!id.ok()) return ErrorResponse(id.status());
+    std::string name;
+    auto it = c.req.headers.find("x-file-name");
+    if (it == c.req.headers.end() || !PercentDecode(it->second, false, name))
+      return ErrorResponse(InvalidArgument("X-File-Name (percent-encoded UTF-8) is required",
+                                           "请在 X-File-Name 请求头中提供文件名（URL编码的UTF-8）", "name"));
+    auto ct = c.req.headers.find("content-type");
+    const std::string content_type = ct == c.req.headers.end() ? "" : ct->second;
+    auto row = app.petitions().AddAttachment(c.principal, c.actor, *id, name, content_type, c.req.body);
+    return row.ok() ? JsonResponse(201, ToJson(*row)) : ErrorResponse(row.status());
+  });
+
+  router.Add("GET", "/api/v1/petitions/{id}/attachments/{attachment_id}", Access::kAuthenticated,
+             [&app](Context& c) {
+               auto id = PathId(c.params["id"], "id");
+               if (!id.ok()) return ErrorResponse(id.status());
+               auto aid = PathId(c.params["attachment_id"], "attachment_id");
+               if (!aid.ok()) return ErrorResponse(aid.status());
+               auto file = app.petitions().GetAttachment(c.principal, *id, *aid);
+               if (!file.ok()) return ErrorResponse(file.status());
+               Response r;
+               r.content_type = file->row.content_type;
+               r.body = std::move(file->bytes);
+               // RFC 6266/5987: the UTF-8 name percent-encoded, never interpreted as HTML.
+               std::string encoded;
+               for (unsigned char ch : file->row.file_name) {
+                 if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+                   encoded += static_cast<char>(ch);
+                 } else {
+                   static constexpr char kHex[] = "0123456789ABCDEF";
+                   encoded += '%';
+                   encoded += kHex[ch >> 4];
+                   encoded += kHex[ch & 15];
+                 }
+               }
+               r.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename*=UTF-8''" + encoded);
+               return r;
              });
 
   router.Add("GET", "/api/v1/metrics/petitions", Access::kAuthenticated, [&app](Context& c) {

@@ -26,37 +26,11 @@ namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decodes; `plus_space` for query strings. False on a malformed escape.
-bool Decode(std::string_view in, bool plus_space, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%') {
-      if (i + 2 >= in.size()) return false;
-      const int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (plus_space && in[i] == '+') {
-      out += ' ';
-    } else {
-      out += in[i];
-    }
-  }
-  return true;
-}
-
 // Splits the target into path and query; kInvalidArgument on bad escapes or UTF-8.
 Status ParseTarget(std::string_view target, Request& req) {
   const Status bad = InvalidArgument("malformed URL (escape or UTF-8)", "URL格式错误（转义或UTF-8编码）");
   const size_t q = target.find('?');
-  if (!Decode(target.substr(0, q), false, req.path) || !IsValidUtf8(req.path)) return bad;
+  if (!PercentDecode(target.substr(0, q), false, req.path) || !IsValidUtf8(req.path)) return bad;
   if (req.path.empty() || req.path[0] != '/') return bad;
   if (q == std::string_view::npos) return Status::Ok();
   std::string_view rest = target.substr(q + 1);
@@ -65,8 +39,8 @@ Status ParseTarget(std::string_view target, Request& req) {
     const std::string_view pair = rest.substr(0, amp);
     const size_t eq = pair.find('=');
     std::string key, value;
-    if (!Decode(pair.substr(0, eq), true, key) ||
-        !Decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true, value) ||
+    if (!PercentDecode(pair.substr(0, eq), true, key) ||
+        !PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true, value) ||
         !IsValidUtf8(key) || !IsValidUtf8(value))
       return bad;
     if (!key.empty()) req.query[key] = value;
@@ -88,6 +62,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read();
   void WaitForNextRequest();
+  void OnHeader(beast::error_code ec, size_t);
   void OnRead(beast::error_code ec, size_t);
   void Dispatch(Request req, bool keep_alive, unsigned version);
   void Write(Response resp, bool keep_alive, unsigned version);
@@ -257,6 +232,20 @@ void Session::Read() {
   parser_->header_limit(static_cast<std::uint32_t>(server_.options().header_limit));
   parser_->body_limit(server_.options().body_limit);
   stream_.expires_after(std::chrono::milliseconds(server_.options().read_timeout_ms));
+  // The head first: the body limit depends on the route (attachment uploads are larger).
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+void Session::OnHeader(beast::error_code ec, size_t bytes) {
+  if (ec) return OnRead(ec, bytes);  // The same error handling as for a whole request.
+  const auto& head = parser_->get();
+  const auto target = head.target();
+  const std::string_view path(target.data(), std::min(target.find('?'), target.size()));
+  static constexpr std::string_view kUpload = "/attachments";
+  if (head.method() == bhttp::verb::post && path.size() > kUpload.size() &&
+      path.substr(path.size() - kUpload.size()) == kUpload)
+    parser_->body_limit(server_.options().upload_limit);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
 }
@@ -266,8 +255,7 @@ void Session::OnRead(beast::error_code ec, size_t) {
       ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::eof)
     return Close();
   if (ec == bhttp::error::body_limit)
-    return WriteErrorAndClose({ErrorCode::kPayloadTooLarge,
-                               "request body larger than " + std::to_string(server_.options().body_limit) + " bytes",
+    return WriteErrorAndClose({ErrorCode::kPayloadTooLarge, "request body larger than the limit",
                                "请求体超过大小上限"});
   if (ec == bhttp::error::header_limit) {
     Response r = ErrorResponse(InvalidArgument("request header too large", "请求头过大"));

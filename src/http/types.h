@@ -27,6 +27,6 @@ struct Response {
 
 // Header names the server copies into Request::headers.
 inline const char* const kForwardedHeaders[] = {"cookie", "authorization", "x-csrf-token",
-                                                "content-type", "if-none-match"};
+                                                "content-type", "if-none-match", "x-file-name"};
 
 }  // namespace sixia::http

@@ -102,6 +102,17 @@ json PetitionSummaryJson(const store::PetitionRow& r) {
           {"next_due_at", OptJson(r.next_due_ms)}};
 }
 
+json ToJson(const store::AttachmentRow& a) {
+  return {{"id", a.id},
+          {"petition_id", a.petition_id},
+          {"name", a.file_name},
+          {"content_type", a.content_type},
+          {"size", a.size},
+          {"sm3", a.content_hash},
+          {"created_at", a.created_at_ms},
+          {"created_by", OptJson(a.created_by)}};
+}
+
 json ToJson(const app::PersonView& v) {
   return {{"id", v.id},           {"name", v.name},       {"id_number", v.id_number},
           {"phone", v.phone},     {"address", v.address}, {"division_code", v.division_code},
@@ -190,6 +201,9 @@ json ToJson(const app::PetitionView& v) {
   for (const auto& o : v.overdue)
     overdue.push_back({{"clock", o.clock}, {"due_at", o.due_at_ms}, {"recorded_at", o.recorded_at_ms}});
   j["overdue"] = overdue;
+  json files = json::array();
+  for (const auto& a : v.attachments) files.push_back(ToJson(a));
+  j["attachments"] = files;
   j["extension_days"] = v.state.extension_days;
   j["redo_count"] = v.state.redo_count;
   if (v.state.latest_rating)

@@ -24,6 +24,7 @@ nlohmann::json ToJson(const app::PersonView& v);
 nlohmann::json ToJson(const app::RepeatCandidate& r);
 nlohmann::json ToJson(const domain::PetitionEvent& e, int64_t seq);
 nlohmann::json ToJson(const domain::PetitionMetrics& m);
+nlohmann::json ToJson(const store::AttachmentRow& a);
 
 template <typename T>
 nlohmann::json ListJson(const std::vector<T>& items) {

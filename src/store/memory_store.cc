@@ -53,6 +53,7 @@ struct State {
   std::map<int64_t, PetitionRow> petitions;        // With people, parties and units.
   std::map<std::pair<int64_t, int64_t>, PetitionEventRow> petition_events;
   std::map<std::tuple<int64_t, std::string, int64_t>, OverdueRow> overdue;
+  std::map<int64_t, AttachmentRow> attachments;  // By id.
   int64_t last_petitioner_id = 0;
   int64_t last_petition_id = 0;
 };
@@ -730,6 +731,22 @@ class MemoryPetitionRepo final : public PetitionRepo {
       visit(row, events);
     }
     return Status::Ok();
+  }
+
+  Result<int64_t> AddAttachment(const AttachmentRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.petitions.count(row.petition_id)) return KeyConflict();
+    AttachmentRow r = row;
+    r.id = s_.attachments.empty() ? 1 : s_.attachments.rbegin()->first + 1;
+    w_->attachments[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::vector<AttachmentRow>> Attachments(int64_t petition_id) override {
+    std::vector<AttachmentRow> out;
+    for (const auto& [id, a] : s_.attachments)
+      if (a.petition_id == petition_id) out.push_back(a);
+    return out;
   }
 
   Result<bool> RecordOverdue(const OverdueRow& row) override {

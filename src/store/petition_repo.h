@@ -122,6 +122,18 @@ struct PetitionScan {
 using PetitionVisitor =
     std::function<void(const PetitionRow& row, const std::vector<PetitionEventRow>& events)>;
 
+// A file attached to a petition; the bytes live in the BlobStore under content_hash.
+struct AttachmentRow {
+  int64_t id = 0;
+  int64_t petition_id = 0;
+  std::string content_hash;
+  std::string content_type;
+  int64_t size = 0;
+  std::string file_name;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> created_by;
+};
+
 struct OverdueRow {
   int64_t petition_id = 0;
   std::string clock;
@@ -166,6 +178,9 @@ class PetitionRepo {
 
   // Streams every petition of `scan` with its events, in id order (metrics).
   virtual Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) = 0;
+
+  virtual Result<int64_t> AddAttachment(const AttachmentRow& row) = 0;
+  virtual Result<std::vector<AttachmentRow>> Attachments(int64_t petition_id) = 0;  // By id.
 
   // Records that `clock` of a petition ran out at `due_at_ms`, once: true when this call
   // recorded it, false when it was already recorded.

@@ -265,6 +265,31 @@ TEST_P(PetitionStoreTest, OverdueIsRecordedOncePerClockAndDueDate) {
   EXPECT_EQ(rows[1].recorded_at_ms, kT0 + 99);
 }
 
+TEST_P(PetitionStoreTest, AttachmentsAreListedPerPetitionInOrder) {
+  const int64_t id = Create(MakePetition("XF-1", kSongcheng, kT0));
+  const int64_t other = Create(MakePetition("XF-2", kSongcheng, kT0));
+  const AttachmentRow a{0, id, std::string(64, 'a'), "image/png", 10, "现场照片.png", kT0, user_};
+  const AttachmentRow b{0, id, std::string(64, 'b'), "application/pdf", 20, "证明.pdf", kT0 + 1, std::nullopt};
+  const int64_t ida = WriteValue([&](Tx& tx) { return tx.petitions().AddAttachment(a); });
+  const int64_t idb = WriteValue([&](Tx& tx) { return tx.petitions().AddAttachment(b); });
+  ASSERT_OK(WriteStatus([&](Tx& tx) {
+    return tx.petitions().AddAttachment({0, other, std::string(64, 'c'), "image/jpeg", 5, "x.jpg", kT0, user_});
+  }));
+  const auto rows = ReadValue([&](Tx& tx) { return tx.petitions().Attachments(id); });
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, ida);
+  EXPECT_EQ(rows[0].file_name, "现场照片.png");
+  EXPECT_EQ(rows[0].created_by, user_);
+  EXPECT_EQ(rows[1].id, idb);
+  EXPECT_EQ(rows[1].size, 20);
+  EXPECT_EQ(rows[1].created_by, std::nullopt);
+  // An attachment needs an existing petition.
+  EXPECT_EQ(CodeOf(WriteStatus([&](Tx& tx) {
+              return tx.petitions().AddAttachment({0, 999999, std::string(64, 'd'), "image/png", 1, "y.png", kT0, user_});
+            })),
+            "conflict");
+}
+
 TEST_P(PetitionStoreTest, ConcurrentConflictingUpdatesLetExactlyOneWin) {
   PetitionRow p = MakePetition("XF-1", kSongcheng, kT0);
   p.id = Create(p);

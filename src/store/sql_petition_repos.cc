@@ -220,6 +220,17 @@ constexpr Query kOverdueOf{
     "WHERE petition_id = $1 ORDER BY due_at, clock",
     nullptr};
 
+constexpr Query kAttachmentInsert{
+    "petition.attachment_insert",
+    "INSERT INTO petition_attachments(petition_id, content_hash, content_type, size, file_name, "
+    "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    nullptr};
+constexpr Query kAttachments{
+    "petition.attachments",
+    "SELECT id, petition_id, content_hash, content_type, size, file_name, created_at, created_by "
+    "FROM petition_attachments WHERE petition_id = $1 ORDER BY id",
+    nullptr};
+
 // One list query for every filter: a petition is a candidate by place ($1..$2, unless
 // $1 = ''), handling unit ($14, unless 0) or owner ($15, unless 0); the rest narrows.
 // Relation facts hide petitions from accused units and accused or recused staff.
@@ -485,6 +496,26 @@ class SqlPetitionRepo final : public PetitionRepo {
       });
       flush_until(std::numeric_limits<int64_t>::max());
       return Status::Ok();
+    });
+  }
+
+  Result<int64_t> AddAttachment(const AttachmentRow& a) override {
+    return Guard("petition.attachment_insert", [&]() -> Result<int64_t> {
+      return c_
+          .One(kAttachmentInsert, {a.petition_id, a.content_hash, a.content_type, a.size,
+                                   a.file_name, a.created_at_ms, OptInt(a.created_by)})
+          ->Int(0);
+    });
+  }
+
+  Result<std::vector<AttachmentRow>> Attachments(int64_t petition_id) override {
+    return Guard("petition.attachments", [&]() -> Result<std::vector<AttachmentRow>> {
+      std::vector<AttachmentRow> out;
+      c_.Run(kAttachments, {petition_id}, [&](const Row& r) {
+        out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Int(6),
+                       r.OptInt(7)});
+      });
+      return out;
     });
   }
 

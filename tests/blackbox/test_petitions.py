@@ -138,10 +138,11 @@ class PetitionCase(SixiaTestCase):
     logins = ("t0_officer", "t0_civil", "t0_leader", "xp_leader", "xp_officer", "t1_leader",
               "xp_civil", "xp_sysadmin", "xp_secadmin", "xp_auditor")
     extra_users = ()  # (username, display name, unit name, role): made with `sixia user add`
+    config = RELAXED  # The data folder's config.json.
 
     @classmethod
     def setUpClass(cls):
-        cls.env = Env(cls.backend, config=RELAXED)
+        cls.env = Env(cls.backend, config=cls.config)
         try:
             tsv = write_file(os.path.join(cls.env.base, "categories.tsv"), CATEGORIES_TSV)
             r = cls.env.cli("categories", "import", "--from", tsv, "--label", "bb-test")
