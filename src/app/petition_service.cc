@@ -28,6 +28,7 @@ constexpr char kAdIdNumber[] = "petitioner.id_number";
 constexpr char kAdPhone[] = "petitioner.phone";
 constexpr char kAdAddress[] = "petitioner.address";
 constexpr char kAdAccusedName[] = "party.name";
+constexpr char kAdDocument[] = "document.body";
 constexpr int kMaxRepresentatives = 5;  // Art. 20.
 
 // `value` without leading and trailing white space (ASCII and the full-width U+3000).
@@ -453,6 +454,8 @@ Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, in
   }
   SIXIA_ASSIGN_OR_RETURN(v.overdue, tx.petitions().OverdueOf(id));
   SIXIA_ASSIGN_OR_RETURN(v.attachments, tx.petitions().Attachments(id));
+  SIXIA_ASSIGN_OR_RETURN(v.documents, tx.petitions().Documents(id));
+  for (auto& d : v.documents) d.body_sealed.clear();
   v.allowed_actions = domain::AllowedActions(v.state);
   return v;
 }
@@ -757,6 +760,89 @@ Result<AttachmentFile> PetitionService::GetAttachment(const Principal& p, int64_
     return Status::Ok();
   }));
   SIXIA_ASSIGN_OR_RETURN(out.bytes, blobs_.Get(out.row.content_hash));
+  return out;
+}
+
+// ---- Documents ----------------------------------------------------------------------
+
+Result<DocumentView> PetitionService::IssueDocument(const Principal& p, const Actor& a, int64_t id,
+                                                    domain::DocumentKind kind) {
+  const bool opinion = kind == domain::DocumentKind::kDecisionNotice ||
+                       kind == domain::DocumentKind::kReviewDecision ||
+                       kind == domain::DocumentKind::kReReviewDecision;
+  DocumentView out;
+  const int64_t now = clock_.NowMs();
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto v, Load(tx, p, id, true));
+    const auto facts = FactsOf(v.row);
+    if (opinion && security::AccessPolicy::Has(p, Permission::kPetitionHandle) &&
+        std::find(facts.handling_unit_ids.begin(), facts.handling_unit_ids.end(), p.unit_id) !=
+            facts.handling_unit_ids.end()) {
+      SIXIA_RETURN_IF_ERROR(policy_.CanActOnPetition(p, facts, Permission::kPetitionHandle));
+    } else {
+      SIXIA_RETURN_IF_ERROR(policy_.CanActOnPetition(p, facts, Permission::kPetitionDispose));
+    }
+    SIXIA_ASSIGN_OR_RETURN(auto source, domain::DocumentSource(kind, v.events, v.row.anonymous));
+    if (p.unit_id <= 0)
+      return Unprocessable("documents are issued by a unit; your account has none",
+                           "文书须以单位名义出具，您的账号不属于任何单位", "unit");
+    SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(p.unit_id));
+    if (!unit) return Unprocessable("your unit no longer exists", "您所在的单位不存在", "unit");
+    const int year = domain::DateOfMs(now).year;
+    SIXIA_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(fmt::format(
+                                            "doc:{}:{}:{}", unit->id, domain::DocumentKindName(kind), year)));
+    domain::DocumentFacts f;
+    f.kind = kind;
+    f.number = domain::DocumentNumber(unit->name, kind, year, seq);
+    f.issuer = unit->name;
+    f.receipt_no = v.row.receipt_no;
+    f.title = v.row.title;
+    f.received_at_ms = v.row.received_at_ms;
+    f.issued_at_ms = now;
+    if (!v.row.petitioner_ids.empty()) {
+      SIXIA_ASSIGN_OR_RETURN(auto people, tx.petitions().GetPetitioners({v.row.petitioner_ids.front()}));
+      if (!people.empty()) {
+        SIXIA_ASSIGN_OR_RETURN(f.addressee, cipher_.Decrypt(people.front().name_sealed, kAdName));
+      }
+    }
+    if (kind == domain::DocumentKind::kRoutingNotice && source.lead_unit_id) {
+      SIXIA_ASSIGN_OR_RETURN(auto lead, tx.directory().GetUnit(*source.lead_unit_id));
+      f.routed_to = lead ? lead->name : "";
+    }
+    out.html = domain::RenderDocumentHtml(f, source);
+    out.row.petition_id = id;
+    out.row.kind = domain::DocumentKindName(kind);
+    out.row.number = f.number;
+    out.row.unit_id = unit->id;
+    out.row.issued_at_ms = now;
+    if (p.user_id > 0) out.row.issued_by = p.user_id;
+    out.row.body_sealed = cipher_.Encrypt(out.html, kAdDocument);
+    SIXIA_ASSIGN_OR_RETURN(out.row.id, tx.petitions().AddDocument(out.row));
+    return audit_.Append(tx, a,
+                         {"petition.document", fmt::format("petition:{}", id), domain::AuditOutcome::kOk,
+                          AuditDetail({{"document_id", out.row.id},
+                                       {"kind", out.row.kind},
+                                       {"number", out.row.number}})});
+  }));
+  out.row.body_sealed.clear();
+  return out;
+}
+
+Result<DocumentView> PetitionService::GetDocument(const Principal& p, int64_t id,
+                                                  int64_t document_id) {
+  DocumentView out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
+    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_ASSIGN_OR_RETURN(auto docs, tx.petitions().Documents(id));
+    for (auto& d : docs)
+      if (d.id == document_id) out.row = std::move(d);
+    if (out.row.id == 0) return NotFound("document not found", "文书不存在", "document_id");
+    return Status::Ok();
+  }));
+  SIXIA_ASSIGN_OR_RETURN(out.html, cipher_.Decrypt(out.row.body_sealed, kAdDocument));
+  out.row.body_sealed.clear();
   return out;
 }
 

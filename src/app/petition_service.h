@@ -14,6 +14,7 @@
 #include "app/audit_log.h"
 #include "common/clock.h"
 #include "domain/calendar.h"
+#include "domain/documents.h"
 #include "domain/petition_clocks.h"
 #include "domain/petition_metrics.h"
 #include "domain/petition_workflow.h"
@@ -101,6 +102,11 @@ struct AttachmentFile {
   std::string bytes;
 };
 
+struct DocumentView {
+  store::DocumentRow row;   // body_sealed is cleared before it leaves the service.
+  std::string html;         // Filled by GetDocument only.
+};
+
 struct PetitionView {
   store::PetitionRow row;
   std::string category_path;  // "城乡建设 / 安全生产 / 事故处理"
@@ -112,6 +118,7 @@ struct PetitionView {
   std::vector<PartyView> parties;
   std::vector<store::OverdueRow> overdue;  // Compliance events recorded so far.
   std::vector<store::AttachmentRow> attachments;
+  std::vector<store::DocumentRow> documents;  // Without their bodies.
 };
 
 struct PetitionQuery {
@@ -196,6 +203,17 @@ class PetitionService {
   // One attachment of petition `id` with its bytes; kNotFound when either is hidden.
   Result<AttachmentFile> GetAttachment(const security::Principal& p, int64_t id,
                                        int64_t attachment_id);
+
+  // Issues a document of `kind` (domain/documents.h) reporting the latest matching event,
+  // numbered from the issuing unit's sequence for the kind and year; its HTML (which names
+  // the petitioner) is stored sealed and the issue is audited. 处理意见书 and opinions may be
+  // issued by the handling unit (petition.handle) or the petition office (petition.dispose);
+  // notices by the petition office. kUnprocessable when there is nothing to report yet or
+  // the petitioner is anonymous (notices).
+  Result<DocumentView> IssueDocument(const security::Principal& p, const Actor& a, int64_t id,
+                                     domain::DocumentKind kind);
+  // The issued document's printable HTML; kNotFound when hidden or absent.
+  Result<DocumentView> GetDocument(const security::Principal& p, int64_t id, int64_t document_id);
 
   // Records the overdue duties of every open petition whose next due moment has passed.
   Result<SweepReport> SweepOverdue(const Actor& a);

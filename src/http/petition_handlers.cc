@@ -329,6 +329,41 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
                return r;
              });
 
+  router.Add("POST", "/api/v1/petitions/{id}/documents", Access::kAuthenticated,
+             [&app, depth](Context& c) {
+               auto id = PathId(c.params["id"], "id");
+               if (!id.ok()) return ErrorResponse(id.status());
+               auto body = ParseJsonObject(c.req, depth);
+               if (!body.ok()) return ErrorResponse(body.status());
+               FieldReader f(*body);
+               std::optional<domain::DocumentKind> kind;
+               Status st = First({ReadEnum(f, "kind", true, kind, domain::DocumentKindFromName,
+                                           "receipt_notice, decline_notice, routing_notice, "
+                                           "extension_notice, decision_notice, review_decision, "
+                                           "re_review_decision"),
+                                  f.Finish()});
+               if (!st.ok()) return ErrorResponse(st);
+               auto doc = app.petitions().IssueDocument(c.principal, c.actor, *id, *kind);
+               return doc.ok() ? JsonResponse(201, ToJson(doc->row)) : ErrorResponse(doc.status());
+             });
+
+  router.Add("GET", "/api/v1/petitions/{id}/documents/{document_id}", Access::kAuthenticated,
+             [&app](Context& c) {
+               auto id = PathId(c.params["id"], "id");
+               if (!id.ok()) return ErrorResponse(id.status());
+               auto did = PathId(c.params["document_id"], "document_id");
+               if (!did.ok()) return ErrorResponse(did.status());
+               auto doc = app.petitions().GetDocument(c.principal, *id, *did);
+               if (!doc.ok()) return ErrorResponse(doc.status());
+               Response r;
+               r.content_type = "text/html; charset=utf-8";
+               r.body = std::move(doc->html);
+               // A print preview: inline styles only, no scripts, no requests of its own.
+               r.headers.emplace_back("Content-Security-Policy",
+                                      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'");
+               return r;
+             });
+
   router.Add("GET", "/api/v1/metrics/petitions", Access::kAuthenticated, [&app](Context& c) {
     app::MetricsQuery q;
     q.division_code = QueryText(c.req, "division");

@@ -113,6 +113,18 @@ json ToJson(const store::AttachmentRow& a) {
           {"created_by", OptJson(a.created_by)}};
 }
 
+json ToJson(const store::DocumentRow& d) {
+  const auto kind = domain::DocumentKindFromName(d.kind);
+  return {{"id", d.id},
+          {"petition_id", d.petition_id},
+          {"kind", d.kind},
+          {"title", kind ? domain::DocumentTitle(*kind) : ""},
+          {"number", d.number},
+          {"unit_id", OptJson(d.unit_id)},
+          {"issued_at", d.issued_at_ms},
+          {"issued_by", OptJson(d.issued_by)}};
+}
+
 json ToJson(const app::PersonView& v) {
   return {{"id", v.id},           {"name", v.name},       {"id_number", v.id_number},
           {"phone", v.phone},     {"address", v.address}, {"division_code", v.division_code},
@@ -204,6 +216,9 @@ json ToJson(const app::PetitionView& v) {
   json files = json::array();
   for (const auto& a : v.attachments) files.push_back(ToJson(a));
   j["attachments"] = files;
+  json docs = json::array();
+  for (const auto& d : v.documents) docs.push_back(ToJson(d));
+  j["documents"] = docs;
   j["extension_days"] = v.state.extension_days;
   j["redo_count"] = v.state.redo_count;
   if (v.state.latest_rating)

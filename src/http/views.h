@@ -25,6 +25,7 @@ nlohmann::json ToJson(const app::RepeatCandidate& r);
 nlohmann::json ToJson(const domain::PetitionEvent& e, int64_t seq);
 nlohmann::json ToJson(const domain::PetitionMetrics& m);
 nlohmann::json ToJson(const store::AttachmentRow& a);
+nlohmann::json ToJson(const store::DocumentRow& d);  // Without the body.
 
 template <typename T>
 nlohmann::json ListJson(const std::vector<T>& items) {

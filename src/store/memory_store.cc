@@ -54,6 +54,7 @@ struct State {
   std::map<std::pair<int64_t, int64_t>, PetitionEventRow> petition_events;
   std::map<std::tuple<int64_t, std::string, int64_t>, OverdueRow> overdue;
   std::map<int64_t, AttachmentRow> attachments;  // By id.
+  std::map<int64_t, DocumentRow> documents;      // By id.
   int64_t last_petitioner_id = 0;
   int64_t last_petition_id = 0;
 };
@@ -746,6 +747,24 @@ class MemoryPetitionRepo final : public PetitionRepo {
     std::vector<AttachmentRow> out;
     for (const auto& [id, a] : s_.attachments)
       if (a.petition_id == petition_id) out.push_back(a);
+    return out;
+  }
+
+  Result<int64_t> AddDocument(const DocumentRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.petitions.count(row.petition_id)) return KeyConflict();
+    for (const auto& [id, d] : s_.documents)
+      if (d.number == row.number) return KeyConflict();
+    DocumentRow r = row;
+    r.id = s_.documents.empty() ? 1 : s_.documents.rbegin()->first + 1;
+    w_->documents[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::vector<DocumentRow>> Documents(int64_t petition_id) override {
+    std::vector<DocumentRow> out;
+    for (const auto& [id, d] : s_.documents)
+      if (d.petition_id == petition_id) out.push_back(d);
     return out;
   }
 

@@ -134,6 +134,18 @@ struct AttachmentRow {
   std::optional<int64_t> created_by;
 };
 
+// An issued document (告知书, 处理意见书 …); its HTML body is sealed (it names the petitioner).
+struct DocumentRow {
+  int64_t id = 0;
+  int64_t petition_id = 0;
+  std::string kind;         // domain::DocumentKindName
+  std::string number;       // 文号, unique.
+  std::optional<int64_t> unit_id;
+  int64_t issued_at_ms = 0;
+  std::optional<int64_t> issued_by;
+  std::string body_sealed;
+};
+
 struct OverdueRow {
   int64_t petition_id = 0;
   std::string clock;
@@ -181,6 +193,10 @@ class PetitionRepo {
 
   virtual Result<int64_t> AddAttachment(const AttachmentRow& row) = 0;
   virtual Result<std::vector<AttachmentRow>> Attachments(int64_t petition_id) = 0;  // By id.
+
+  // kConflict on a duplicate number.
+  virtual Result<int64_t> AddDocument(const DocumentRow& row) = 0;
+  virtual Result<std::vector<DocumentRow>> Documents(int64_t petition_id) = 0;  // By id.
 
   // Records that `clock` of a petition ran out at `due_at_ms`, once: true when this call
   // recorded it, false when it was already recorded.

@@ -290,6 +290,23 @@ TEST_P(PetitionStoreTest, AttachmentsAreListedPerPetitionInOrder) {
             "conflict");
 }
 
+TEST_P(PetitionStoreTest, DocumentsHaveUniqueNumbersAndAreListedInOrder) {
+  const int64_t id = Create(MakePetition("XF-1", kSongcheng, kT0));
+  const DocumentRow a{0, id, "receipt_notice", "霞浦县信访局告〔2026〕1号", unit_a_, kT0, user_, "v1:sealed-a"};
+  const DocumentRow b{0, id, "decision_notice", "霞浦县民政局处〔2026〕1号", std::nullopt, kT0 + 5, std::nullopt, "v1:sealed-b"};
+  const int64_t ida = WriteValue([&](Tx& tx) { return tx.petitions().AddDocument(a); });
+  WriteValue([&](Tx& tx) { return tx.petitions().AddDocument(b); });
+  EXPECT_EQ(CodeOf(WriteStatus([&](Tx& tx) { return tx.petitions().AddDocument(a); })), "conflict");
+  const auto docs = ReadValue([&](Tx& tx) { return tx.petitions().Documents(id); });
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].id, ida);
+  EXPECT_EQ(docs[0].number, "霞浦县信访局告〔2026〕1号");
+  EXPECT_EQ(docs[0].unit_id, unit_a_);
+  EXPECT_EQ(docs[0].body_sealed, "v1:sealed-a");
+  EXPECT_EQ(docs[1].kind, "decision_notice");
+  EXPECT_EQ(docs[1].issued_by, std::nullopt);
+}
+
 TEST_P(PetitionStoreTest, ConcurrentConflictingUpdatesLetExactlyOneWin) {
   PetitionRow p = MakePetition("XF-1", kSongcheng, kT0);
   p.id = Create(p);

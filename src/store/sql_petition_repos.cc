@@ -231,6 +231,17 @@ constexpr Query kAttachments{
     "FROM petition_attachments WHERE petition_id = $1 ORDER BY id",
     nullptr};
 
+constexpr Query kDocumentInsert{
+    "petition.document_insert",
+    "INSERT INTO petition_documents(petition_id, kind, number, unit_id, issued_at, issued_by, body) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    nullptr};
+constexpr Query kDocuments{
+    "petition.documents",
+    "SELECT id, petition_id, kind, number, unit_id, issued_at, issued_by, body "
+    "FROM petition_documents WHERE petition_id = $1 ORDER BY id",
+    nullptr};
+
 // One list query for every filter: a petition is a candidate by place ($1..$2, unless
 // $1 = ''), handling unit ($14, unless 0) or owner ($15, unless 0); the rest narrows.
 // Relation facts hide petitions from accused units and accused or recused staff.
@@ -514,6 +525,26 @@ class SqlPetitionRepo final : public PetitionRepo {
       c_.Run(kAttachments, {petition_id}, [&](const Row& r) {
         out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Int(6),
                        r.OptInt(7)});
+      });
+      return out;
+    });
+  }
+
+  Result<int64_t> AddDocument(const DocumentRow& d) override {
+    return Guard("petition.document_insert", [&]() -> Result<int64_t> {
+      return c_
+          .One(kDocumentInsert, {d.petition_id, d.kind, d.number, OptInt(d.unit_id), d.issued_at_ms,
+                                 OptInt(d.issued_by), d.body_sealed})
+          ->Int(0);
+    });
+  }
+
+  Result<std::vector<DocumentRow>> Documents(int64_t petition_id) override {
+    return Guard("petition.documents", [&]() -> Result<std::vector<DocumentRow>> {
+      std::vector<DocumentRow> out;
+      c_.Run(kDocuments, {petition_id}, [&](const Row& r) {
+        out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.OptInt(4), r.Int(5), r.OptInt(6),
+                       r.Text(7)});
       });
       return out;
     });
