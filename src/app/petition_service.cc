@@ -572,19 +572,18 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
   event.actor_user_id = p.user_id ? std::optional<int64_t>(p.user_id) : std::nullopt;
   event.approver_user_id.reset();
   event.approver_is_agency_head = false;
-  const std::pair<const char*, const std::string*> texts[] = {
+  // Every text within limits; blank is empty, so the workflow's "required" rules never
+  // accept "   " (Art. 32).
+  const std::pair<const char*, std::string*> texts[] = {
       {"reason", &event.reason},           {"route", &event.route},
       {"request", &event.request},         {"facts", &event.facts},
       {"reasons", &event.reasons},         {"legal_basis", &event.legal_basis},
       {"agreement", &event.agreement},     {"deadline_note", &event.deadline_note},
       {"document_number", &event.document_number}};
-  for (const auto& [field, text] : texts)
+  for (const auto& [field, text] : texts) {
     SIXIA_RETURN_IF_ERROR(CheckText(*text, field, 0, 10000, field));
-  // Blank is empty: the workflow's "required" rules must not accept "   " (Art. 32).
-  for (std::string* text : {&event.reason, &event.route, &event.request, &event.facts,
-                            &event.reasons, &event.legal_basis, &event.agreement,
-                            &event.deadline_note, &event.document_number})
     *text = Trimmed(*text);
+  }
 
   PetitionView v;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
