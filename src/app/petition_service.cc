@@ -460,6 +460,14 @@ Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, in
   return v;
 }
 
+Result<store::PetitionRow> PetitionService::LoadVisibleRow(store::Tx& tx, const Principal& p,
+                                                           int64_t id) const {
+  SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
+  if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+  SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+  return std::move(*row);
+}
+
 Result<PetitionView> PetitionService::Get(const Principal& p, int64_t id) {
   PetitionView v;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
@@ -684,12 +692,10 @@ Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, i
   const std::string stated = Trimmed(reason);
   PersonView out;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
-    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
-    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
     SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPersonalDataReveal));
-    if (std::find(row->petitioner_ids.begin(), row->petitioner_ids.end(), petitioner_id) ==
-        row->petitioner_ids.end())
+    if (std::find(row.petitioner_ids.begin(), row.petitioner_ids.end(), petitioner_id) ==
+        row.petitioner_ids.end())
       return NotFound("petitioner not found in this petition", "该信访事项中没有此信访人",
                       "petitioner_id");
     SIXIA_ASSIGN_OR_RETURN(auto people, tx.petitions().GetPetitioners({petitioner_id}));
@@ -713,9 +719,7 @@ Result<store::AttachmentRow> PetitionService::AddAttachment(const Principal& p, 
   SIXIA_ASSIGN_OR_RETURN(auto type, domain::CheckAttachment(content_type, bytes, max_attachment_bytes_));
   // Visible and workable for the caller, checked before anything is stored.
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
-    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
-    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
     if (!security::AccessPolicy::Has(p, Permission::kPetitionRegister) &&
         !security::AccessPolicy::Has(p, Permission::kPetitionDispose) &&
         !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
@@ -749,9 +753,7 @@ Result<AttachmentFile> PetitionService::GetAttachment(const Principal& p, int64_
                                                       int64_t attachment_id) {
   AttachmentFile out;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
-    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
-    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
     SIXIA_ASSIGN_OR_RETURN(auto files, tx.petitions().Attachments(id));
     for (auto& f : files)
       if (f.id == attachment_id) out.row = std::move(f);
@@ -831,9 +833,7 @@ Result<DocumentView> PetitionService::GetDocument(const Principal& p, int64_t id
                                                   int64_t document_id) {
   DocumentView out;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
-    if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
-    SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
     SIXIA_ASSIGN_OR_RETURN(auto docs, tx.petitions().Documents(id));
     for (auto& d : docs)
       if (d.id == document_id) out.row = std::move(d);

@@ -226,6 +226,9 @@ class PetitionService {
  private:
   Result<PetitionView> Load(store::Tx& tx, const security::Principal& p, int64_t id,
                             bool for_update) const;
+  // The stored row of a petition the caller may see; kNotFound (as for a missing one) else.
+  Result<store::PetitionRow> LoadVisibleRow(store::Tx& tx, const security::Principal& p,
+                                            int64_t id) const;
   Result<std::vector<RepeatCandidate>> Repeats(store::Tx& tx, const security::Principal& p,
                                                const std::vector<std::string>& id_indexes,
                                                const std::vector<std::string>& phone_indexes,

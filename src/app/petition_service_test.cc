@@ -122,6 +122,22 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// A tiny file that passes as PNG by its content: the PNG signature and `tag`, which makes
+// each file distinct (files are stored by content hash, so equal bytes share one file).
+std::string Png(const std::string& tag) { return std::string("\x89PNG\r\n\x1A\n") + "IHDR" + tag; }
+
+// The statuses a caller who may not see a petition gets: compared with those for a
+// petition that does not exist, so that nobody learns a hidden petition exists.
+::testing::AssertionResult SameAsMissing(const Status& hidden, const Status& missing) {
+  if (hidden.code() != ErrorCode::kNotFound)
+    return ::testing::AssertionFailure() << "not 404: " << hidden.ToString();
+  if (hidden.code() != missing.code() || hidden.message() != missing.message() ||
+      hidden.message_zh() != missing.message_zh() || hidden.field() != missing.field())
+    return ::testing::AssertionFailure()
+           << "hidden: " << hidden.ToString() << " | missing: " << missing.ToString();
+  return ::testing::AssertionSuccess();
+}
+
 class PetitionServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -130,12 +146,11 @@ class PetitionServiceTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     ASSERT_TRUE(InitDataDir(dir_.string(), "", "root", kPassword, cli_).ok());
-    Options options;
-    options.data_dir = dir_.string();
-    options.argon2 = {1, 1024, 1};  // Fast hashing for tests.
+    options_.data_dir = dir_.string();
+    options_.argon2 = {1, 1024, 1};  // Fast hashing for tests.
     auto clock = std::make_unique<ManualClock>(StartMs());
     clock_ = clock.get();
-    auto app = App::Open(options, std::move(clock));
+    auto app = App::Open(options_, std::move(clock));
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(app).value();
 
@@ -259,6 +274,51 @@ class PetitionServiceTest : public ::testing::Test {
 
   void Advance(int64_t ms) { clock_->Advance(ms); }
 
+  // Closes the app (checkpointing the WAL into the main file) and opens it again on the
+  // same data folder, at the same time.
+  void Reopen() {
+    const int64_t now = clock_->NowMs();
+    app_.reset();
+    auto clock = std::make_unique<ManualClock>(now);
+    clock_ = clock.get();
+    auto app = App::Open(options_, std::move(clock));
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+  }
+
+  // The bytes of the SQLite database files (main file, WAL, …).
+  std::string DatabaseBytes() {
+    std::string bytes;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().filename().string().rfind("sixia.db", 0) != 0) continue;
+      std::ifstream file(entry.path(), std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    }
+    return bytes;
+  }
+
+  // Files in <data>/attachments (0 while the folder does not exist).
+  int64_t AttachmentFiles() {
+    const fs::path root = dir_ / "attachments";
+    std::error_code ec;
+    if (!fs::exists(root, ec)) return 0;
+    int64_t n = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(root))
+      if (entry.is_regular_file()) ++n;
+    return n;
+  }
+
+  Result<store::AttachmentRow> Attach(const security::Principal& p, int64_t id,
+                                      const std::string& bytes,
+                                      const std::string& content_type = "image/png",
+                                      const std::string& name = "现场照片.png") {
+    return petitions().AddAttachment(p, As(p), id, name, content_type, bytes);
+  }
+
+  Result<DocumentView> Issue(const security::Principal& p, int64_t id, domain::DocumentKind kind) {
+    return petitions().IssueDocument(p, As(p), id, kind);
+  }
+
   // Registered, accepted by the township and assigned to the handling unit.
   int64_t ReachAssigned(const PetitionInput& in = Grievance()) {
     const int64_t id = RegisterOk(in);
@@ -300,6 +360,7 @@ class PetitionServiceTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  Options options_;
   Actor cli_{0, "cli:test", "cli"};
   ManualClock* clock_ = nullptr;
   std::unique_ptr<App> app_;
@@ -826,14 +887,18 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
   struct RoleSpec {
     const char* role;
     bool any_petition_permission;
-    bool may_dispose;  // Act(close) reaches the state machine (409) instead of 403.
+    bool may_dispose;  // Act(close) reaches the state machine (409) instead of 403; notices.
     bool may_reveal;
     bool may_register;  // FindRepeats.
+    bool may_attach;    // AddAttachment: register, dispose or handle.
   };
   const RoleSpec roles[] = {
-      {"leader", true, true, false, false},        {"petition_officer", true, true, true, true},
-      {"unit_handler", true, false, false, false}, {"village_cadre", true, false, false, true},
-      {"supervisor", true, false, false, false},   {"viewer", false, false, false, false},
+      {"leader", true, true, false, false, true},
+      {"petition_officer", true, true, true, true, true},
+      {"unit_handler", true, false, false, false, true},
+      {"village_cadre", true, false, false, true, true},
+      {"supervisor", true, false, false, false, false},
+      {"viewer", false, false, false, false, false},
   };
   const std::pair<Place, const char*> places[] = {{Place::kHandlingUnit, "same"},
                                                   {Place::kAccusedUnit, "accused"},
@@ -865,6 +930,12 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
   in.recused_user_ids = recused;
   const int64_t id = ReachHandling(in);
   ASSERT_EQ(StateOf(id), State::kHandling);
+  // And a photo and a receipt notice (受理告知书) of it, by the township's petition office
+  const std::string photo = Png("township");
+  auto attached = Attach(officer_, id, photo);
+  ASSERT_TRUE(attached.ok()) << attached.status().ToString();
+  auto notice = Issue(officer_, id, domain::DocumentKind::kReceiptNotice);
+  ASSERT_TRUE(notice.ok()) << notice.status().ToString();
   const PetitionView before = View(id);
   const int64_t petitioner_id = before.petitioners.at(0).id;
   constexpr int64_t kMissingId = 987654;
@@ -874,8 +945,15 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
     const bool shown = cell.place == Place::kHandlingUnit && spec.any_petition_permission;
     SCOPED_TRACE(cell.p.username);
     const security::Principal& p = cell.p;
+    const PetitionView written_before = View(id);
+    const int64_t audit_before = AuditCount();
+    const int64_t files_before = AttachmentFiles();
 
     // When the user calls every petition use case on it
+    auto add = Attach(p, id, Png(p.username));  // Distinct bytes: a stored file would show.
+    auto file = petitions().GetAttachment(p, id, attached->id);
+    auto issue = Issue(p, id, domain::DocumentKind::kReceiptNotice);
+    auto doc = petitions().GetDocument(p, id, notice->row.id);
     auto get = petitions().Get(p, id);
     auto list = petitions().List(p, {});
     PetitionQuery here;
@@ -892,6 +970,10 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
       EXPECT_EQ(list.status().code(), ErrorCode::kPermissionDenied);
       EXPECT_EQ(act.status().code(), ErrorCode::kPermissionDenied);
       EXPECT_EQ(reveal.status().code(), ErrorCode::kPermissionDenied);
+      EXPECT_EQ(add.status().code(), ErrorCode::kPermissionDenied) << add.status().ToString();
+      EXPECT_EQ(file.status().code(), ErrorCode::kPermissionDenied) << file.status().ToString();
+      EXPECT_EQ(issue.status().code(), ErrorCode::kPermissionDenied) << issue.status().ToString();
+      EXPECT_EQ(doc.status().code(), ErrorCode::kPermissionDenied) << doc.status().ToString();
     } else if (shown) {
       EXPECT_TRUE(get.ok()) << get.status().ToString();
       ASSERT_TRUE(list.ok()) << list.status().ToString();
@@ -904,6 +986,20 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
       else
         EXPECT_EQ(reveal.status().code(), ErrorCode::kPermissionDenied)
             << reveal.status().ToString();
+      if (spec.may_attach)
+        EXPECT_TRUE(add.ok()) << add.status().ToString();
+      else
+        EXPECT_EQ(add.status().code(), ErrorCode::kPermissionDenied) << add.status().ToString();
+      ASSERT_TRUE(file.ok()) << file.status().ToString();
+      EXPECT_EQ(file->bytes, photo);
+      // Notices are issued by the petition office (petition.dispose).
+      if (spec.may_dispose)
+        EXPECT_TRUE(issue.ok()) << issue.status().ToString();
+      else
+        EXPECT_EQ(issue.status().code(), ErrorCode::kPermissionDenied)
+            << issue.status().ToString();
+      ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+      EXPECT_EQ(doc->html, notice->html);
     } else {
       const Status missing_get = petitions().Get(p, kMissingId).status();
       const Status missing_act = Act(p, kMissingId, Action::kClose).status();
@@ -919,6 +1015,14 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
       EXPECT_EQ(act.status().code(), ErrorCode::kNotFound) << act.status().ToString();
       EXPECT_EQ(act.status().message(), missing_act.message());
       EXPECT_EQ(reveal.status().code(), ErrorCode::kNotFound) << reveal.status().ToString();
+      EXPECT_TRUE(SameAsMissing(
+          add.status(), Attach(p, kMissingId, Png(p.username + ".missing")).status()));
+      EXPECT_TRUE(SameAsMissing(file.status(),
+                                petitions().GetAttachment(p, kMissingId, attached->id).status()));
+      EXPECT_TRUE(SameAsMissing(
+          issue.status(), Issue(p, kMissingId, domain::DocumentKind::kReceiptNotice).status()));
+      EXPECT_TRUE(SameAsMissing(doc.status(),
+                                petitions().GetDocument(p, kMissingId, notice->row.id).status()));
     }
     if (!spec.may_register) {
       EXPECT_EQ(repeats.status().code(), ErrorCode::kPermissionDenied);
@@ -928,6 +1032,17 @@ TEST_F(PetitionServiceTest, AccusationIsHiddenFromTheAccusedUnitOutOfScopeAndRec
           std::any_of(repeats->begin(), repeats->end(), [&](auto& r) { return r.id == id; });
       EXPECT_EQ(found, shown);
     }
+
+    // And exactly what succeeded was written: for a hidden petition no attachment row or
+    // file, no document and no audit record
+    const PetitionView written_after = View(id);
+    EXPECT_EQ(written_after.attachments.size(),
+              written_before.attachments.size() + (add.ok() ? 1 : 0));
+    EXPECT_EQ(AttachmentFiles(), files_before + (add.ok() ? 1 : 0));
+    EXPECT_EQ(written_after.documents.size(),
+              written_before.documents.size() + (issue.ok() ? 1 : 0));
+    EXPECT_EQ(AuditCount(),
+              audit_before + (add.ok() ? 1 : 0) + (issue.ok() ? 1 : 0) + (reveal.ok() ? 1 : 0));
   }
 
   // And every cell was checked, and nothing about the petition changed
