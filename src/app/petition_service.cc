@@ -418,17 +418,9 @@ Result<PersonView> PetitionService::ToPersonView(const store::PetitionerRow& row
 
 Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, int64_t id,
                                            bool for_update) const {
-  SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, for_update));
-  if (!row) {
-    // The same answer as a hidden petition, after the same permission check.
-    if (!security::AccessPolicy::Has(p, Permission::kPetitionRead) &&
-        !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
-      return PermissionDenied("missing permission petition.read", "缺少权限：petition.read");
-    return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
-  }
-  SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
+  SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, for_update));
   PetitionView v;
-  v.row = std::move(*row);
+  v.row = std::move(row);
   SIXIA_ASSIGN_OR_RETURN(auto event_rows, tx.petitions().Events(id));
   for (const auto& er : event_rows) {
     SIXIA_ASSIGN_OR_RETURN(auto e, DecodeEvent(er));
@@ -460,10 +452,17 @@ Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, in
   return v;
 }
 
-Result<store::PetitionRow> PetitionService::LoadVisibleRow(store::Tx& tx, const Principal& p,
-                                                           int64_t id) const {
-  SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, false));
-  if (!row) return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+Result<store::PetitionRow> PetitionService::LoadRow(store::Tx& tx, const Principal& p, int64_t id,
+                                                    bool for_update) const {
+  SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, for_update));
+  if (!row) {
+    // The same answer as for a hidden petition, after the same permission check: without
+    // any petition permission a missing id must not look different from an existing one.
+    if (!security::AccessPolicy::Has(p, Permission::kPetitionRead) &&
+        !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
+      return PermissionDenied("missing permission petition.read", "缺少权限：petition.read");
+    return NotFound("petition not found", "信访事项不存在或不在您的管辖范围内");
+  }
   SIXIA_RETURN_IF_ERROR(policy_.CanSeePetition(p, FactsOf(*row)));
   return std::move(*row);
 }
@@ -692,7 +691,7 @@ Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, i
   const std::string stated = Trimmed(reason);
   PersonView out;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
     SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPersonalDataReveal));
     if (std::find(row.petitioner_ids.begin(), row.petitioner_ids.end(), petitioner_id) ==
         row.petitioner_ids.end())
@@ -719,7 +718,7 @@ Result<store::AttachmentRow> PetitionService::AddAttachment(const Principal& p, 
   SIXIA_ASSIGN_OR_RETURN(auto type, domain::CheckAttachment(content_type, bytes, max_attachment_bytes_));
   // Visible and workable for the caller, checked before anything is stored.
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
     if (!security::AccessPolicy::Has(p, Permission::kPetitionRegister) &&
         !security::AccessPolicy::Has(p, Permission::kPetitionDispose) &&
         !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
@@ -753,7 +752,7 @@ Result<AttachmentFile> PetitionService::GetAttachment(const Principal& p, int64_
                                                       int64_t attachment_id) {
   AttachmentFile out;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
     SIXIA_ASSIGN_OR_RETURN(auto files, tx.petitions().Attachments(id));
     for (auto& f : files)
       if (f.id == attachment_id) out.row = std::move(f);
@@ -833,7 +832,7 @@ Result<DocumentView> PetitionService::GetDocument(const Principal& p, int64_t id
                                                   int64_t document_id) {
   DocumentView out;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadVisibleRow(tx, p, id));
+    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
     SIXIA_ASSIGN_OR_RETURN(auto docs, tx.petitions().Documents(id));
     for (auto& d : docs)
       if (d.id == document_id) out.row = std::move(d);

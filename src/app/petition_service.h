@@ -226,9 +226,10 @@ class PetitionService {
  private:
   Result<PetitionView> Load(store::Tx& tx, const security::Principal& p, int64_t id,
                             bool for_update) const;
-  // The stored row of a petition the caller may see; kNotFound (as for a missing one) else.
-  Result<store::PetitionRow> LoadVisibleRow(store::Tx& tx, const security::Principal& p,
-                                            int64_t id) const;
+  // The stored row of a petition the caller may see; kNotFound (as for a missing one)
+  // otherwise, kPermissionDenied for a caller without any petition permission.
+  Result<store::PetitionRow> LoadRow(store::Tx& tx, const security::Principal& p, int64_t id,
+                                     bool for_update) const;
   Result<std::vector<RepeatCandidate>> Repeats(store::Tx& tx, const security::Principal& p,
                                                const std::vector<std::string>& id_indexes,
                                                const std::vector<std::string>& phone_indexes,

@@ -124,7 +124,9 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 
 // A tiny file that passes as PNG by its content: the PNG signature and `tag`, which makes
 // each file distinct (files are stored by content hash, so equal bytes share one file).
-std::string Png(const std::string& tag) { return std::string("\x89PNG\r\n\x1A\n") + "IHDR" + tag; }
+std::string Png(const std::string& tag) {
+  return std::string("\x89PNG\r\n\x1A\n") + "IHDR" + tag;
+}
 
 // The statuses a caller who may not see a petition gets: compared with those for a
 // petition that does not exist, so that nobody learns a hidden petition exists.
@@ -274,11 +276,12 @@ class PetitionServiceTest : public ::testing::Test {
 
   void Advance(int64_t ms) { clock_->Advance(ms); }
 
-  // Closes the app (checkpointing the WAL into the main file) and opens it again on the
-  // same data folder, at the same time.
-  void Reopen() {
+  // Closes the app (checkpointing the WAL into the main file), runs `while_closed`, and
+  // opens it again on the same data folder at the same time.
+  void Reopen(const std::function<void()>& while_closed = {}) {
     const int64_t now = clock_->NowMs();
     app_.reset();
+    if (while_closed) while_closed();
     auto clock = std::make_unique<ManualClock>(now);
     clock_ = clock.get();
     auto app = App::Open(options_, std::move(clock));
@@ -315,7 +318,8 @@ class PetitionServiceTest : public ::testing::Test {
     return petitions().AddAttachment(p, As(p), id, name, content_type, bytes);
   }
 
-  Result<DocumentView> Issue(const security::Principal& p, int64_t id, domain::DocumentKind kind) {
+  Result<DocumentView> Issue(const security::Principal& p, int64_t id,
+                             domain::DocumentKind kind) {
     return petitions().IssueDocument(p, As(p), id, kind);
   }
 
@@ -1129,10 +1133,17 @@ TEST_F(PetitionServiceTest, AccusationIsNeverRoutedToTheAccusedUnit) {
 }
 
 TEST_F(PetitionServiceTest, AdministratorsGetPermissionDeniedForEveryPetitionCall) {
-  // Given a petition, and the three administrators of the county (三员)
+  // Given a petition with a photo and a receipt notice, and the three administrators of
+  // the county (三员)
   const int64_t id = ReachHandling();
   const int64_t petitioner_id = View(id).petitioners.at(0).id;
+  auto attached = Attach(officer_, id, Png("township"));
+  ASSERT_TRUE(attached.ok()) << attached.status().ToString();
+  auto notice = Issue(officer_, id, domain::DocumentKind::kReceiptNotice);
+  ASSERT_TRUE(notice.ok()) << notice.status().ToString();
   const size_t events_before = EventCount(id);
+  const int64_t files_before = AttachmentFiles();
+  constexpr int64_t kMissingId = 987654;
   for (const char* role : {"system_admin", "security_admin", "audit_admin"}) {
     SCOPED_TRACE(role);
     const auto admin = MakeUser(std::string(role) + ".x", county_unit_, role);
@@ -1155,9 +1166,34 @@ TEST_F(PetitionServiceTest, AdministratorsGetPermissionDeniedForEveryPetitionCal
                   .status()
                   .code(),
               ErrorCode::kPermissionDenied);
+    // The use cases of attachments, documents and counted results likewise, for an existing
+    // and for a missing petition (a different answer would tell that a petition exists)
+    for (const int64_t target : {id, kMissingId}) {
+      SCOPED_TRACE(target == id ? "existing petition" : "missing petition");
+      auto add = Attach(admin, target, Png(role));
+      EXPECT_EQ(add.status().code(), ErrorCode::kPermissionDenied) << add.status().ToString();
+      auto file = petitions().GetAttachment(admin, target, attached->id);
+      EXPECT_EQ(file.status().code(), ErrorCode::kPermissionDenied) << file.status().ToString();
+      auto issue = Issue(admin, target, domain::DocumentKind::kReceiptNotice);
+      EXPECT_EQ(issue.status().code(), ErrorCode::kPermissionDenied)
+          << issue.status().ToString();
+      auto doc = petitions().GetDocument(admin, target, notice->row.id);
+      EXPECT_EQ(doc.status().code(), ErrorCode::kPermissionDenied) << doc.status().ToString();
+    }
+    MetricsQuery metrics;
+    metrics.division_code = kTown1;
+    metrics.from_ms = StartMs() - kDay;
+    metrics.to_ms = StartMs() + 30 * kDay;
+    EXPECT_TRUE(petitions().Metrics(officer_, metrics).ok()) << "control: the query is valid";
+    EXPECT_EQ(petitions().Metrics(admin, metrics).status().code(), ErrorCode::kPermissionDenied);
     EXPECT_EQ(AuditCount(), audit_before);
   }
+  // And nothing was written
   EXPECT_EQ(EventCount(id), events_before);
+  const PetitionView after = View(id);
+  EXPECT_EQ(after.attachments.size(), 1u);
+  EXPECT_EQ(after.documents.size(), 1u);
+  EXPECT_EQ(AttachmentFiles(), files_before);
 }
 
 // ---- Concurrency -------------------------------------------------------------------------
@@ -1280,6 +1316,207 @@ TEST_F(PetitionServiceTest, RevealNeedsAReasonOfFourCharactersAndThePermission) 
   EXPECT_TRUE(petitions().Get(leader_, id).ok()) << "the leader does see the petition";
   EXPECT_EQ(AuditCount(), audit_before);
   EXPECT_TRUE(AuditRecords("petition.reveal").empty());
+}
+
+// ---- Attachments -------------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, AttachmentWhoseContentIsNotItsDeclaredTypeIsRefusedAndNothingStored) {
+  struct Case {
+    const char* what;
+    const char* content_type;
+    std::string bytes;
+    const char* name;
+  };
+  const std::vector<Case> cases = {
+      {"a PDF declared as PNG", "image/png", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n",
+       "照片.png"},
+      {"a PNG declared as JPEG", "image/jpeg", Png("jpeg?"), "照片.jpg"},
+      {"a JPEG declared as PDF", "application/pdf", "\xFF\xD8\xFF\xE0\x10JFIF", "材料.pdf"},
+      {"a script renamed to .png", "image/png", "#!/bin/sh\necho hello\n", "照片.png"},
+      {"HTML declared as HTML", "text/html", "<html><script>alert(1)</script></html>", "a.html"},
+  };
+  // Given a registered petition
+  const int64_t id = RegisterOk(Grievance());
+  const int64_t audit_before = AuditCount();
+
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+
+    // When the officer attaches a file whose content is not of its declared type
+    auto r = Attach(officer_, id, c.bytes, c.content_type, c.name);
+
+    // Then it is 422 naming content_type
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kUnprocessable) << r.status().ToString();
+    EXPECT_EQ(r.status().field(), "content_type") << r.status().ToString();
+  }
+
+  // And nothing was stored: no file, no row, no audit record
+  EXPECT_EQ(AttachmentFiles(), 0);
+  EXPECT_TRUE(View(id).attachments.empty());
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_TRUE(AuditRecords("petition.attach").empty());
+
+  // And a real PNG is stored (control: the checks above can see a stored file)
+  const std::string png = Png("control");
+  auto good = Attach(officer_, id, png, "image/png; charset=binary");
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(good->content_type, "image/png");
+  EXPECT_EQ(good->size, static_cast<int64_t>(png.size()));
+  EXPECT_EQ(good->file_name, "现场照片.png");
+  EXPECT_EQ(AttachmentFiles(), 1);
+  ASSERT_EQ(View(id).attachments.size(), 1u);
+  EXPECT_EQ(AuditCount(), audit_before + 1);
+  EXPECT_EQ(AuditRecords("petition.attach").size(), 1u);
+  auto back = petitions().GetAttachment(officer_, id, good->id);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->bytes, png);
+}
+
+TEST_F(PetitionServiceTest, OversizedAttachmentIsRefusedAndNothingStored) {
+  // Given a registered petition and the largest upload allowed
+  const int64_t id = RegisterOk(Grievance());
+  const size_t limit = Options().http.upload_limit;
+  const int64_t audit_before = AuditCount();
+
+  // When the officer attaches a PNG one byte larger
+  std::string big = Png("big");
+  big.resize(limit + 1, 'x');
+  auto r = Attach(officer_, id, big);
+
+  // Then it is 413, and nothing was stored
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kPayloadTooLarge) << r.status().ToString();
+  EXPECT_EQ(AttachmentFiles(), 0);
+  EXPECT_TRUE(View(id).attachments.empty());
+  EXPECT_EQ(AuditCount(), audit_before);
+
+  // And one of exactly the largest size is accepted
+  big.resize(limit);
+  auto at_limit = Attach(officer_, id, big);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().ToString();
+  EXPECT_EQ(at_limit->size, static_cast<int64_t>(limit));
+  EXPECT_EQ(AttachmentFiles(), 1);
+}
+
+// ---- Documents ---------------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, DocumentsAreNumberedPerUnitKindAndYearAndStoredSealed) {
+  // Given two petitions of a petitioner with a distinctive name: one decided by the land
+  // office and delivered, one about housing accepted by the township
+  const std::string name = "柯雨桐";
+  PetitionInput land = Grievance();
+  land.title = "征地补偿文书测试标题";
+  land.petitioners = {Person(name, IdNumber("35092119850612345"), "13905930001")};
+  const int64_t first = ReachDelivered(land);
+  PetitionInput housing = land;
+  housing.title = "公租房分配文书测试标题";
+  housing.category_code = kPublicHousing;
+  const int64_t second = RegisterOk(housing);
+  Advance(kHour);
+  ASSERT_TRUE(ActOk(officer_, second, Action::kAccept));
+  const int64_t audit_before = AuditCount();
+
+  // When the township issues the receipt notices of both, and the land office the decision
+  // notice (处理意见书) of the first
+  auto notice1 = Issue(officer_, first, domain::DocumentKind::kReceiptNotice);
+  auto notice2 = Issue(officer_, second, domain::DocumentKind::kReceiptNotice);
+  auto decision = Issue(handler_, first, domain::DocumentKind::kDecisionNotice);
+
+  // Then the township's notices have consecutive numbers, and the land office's decision
+  // notice is the first of its own kind
+  ASSERT_TRUE(notice1.ok()) << notice1.status().ToString();
+  ASSERT_TRUE(notice2.ok()) << notice2.status().ToString();
+  ASSERT_TRUE(decision.ok()) << decision.status().ToString();
+  EXPECT_EQ(notice1->row.number, "长春镇人民政府告〔2024〕1号");
+  EXPECT_EQ(notice2->row.number, "长春镇人民政府告〔2024〕2号");
+  EXPECT_EQ(decision->row.number, "长春镇自然资源所处〔2024〕1号");
+  EXPECT_EQ(notice1->row.kind, "receipt_notice");
+  EXPECT_EQ(decision->row.kind, "decision_notice");
+  EXPECT_EQ(notice1->row.unit_id, t1_unit_);
+  EXPECT_EQ(decision->row.unit_id, handling_unit_);
+  EXPECT_EQ(notice1->row.petition_id, first);
+  EXPECT_EQ(notice1->row.issued_by, officer_.user_id);
+  EXPECT_TRUE(notice1->row.body_sealed.empty()) << "the sealed body stays in the service";
+
+  // And the HTML names the petitioner in clear, with the document's title and number
+  EXPECT_TRUE(Contains(notice1->html, name));
+  EXPECT_TRUE(Contains(notice1->html, "信访事项受理告知书"));
+  EXPECT_TRUE(Contains(notice1->html, notice1->row.number));
+  EXPECT_TRUE(Contains(decision->html, name));
+  EXPECT_TRUE(Contains(decision->html, Opinion().legal_basis));
+
+  // And the issues were audited without the petitioner's name
+  EXPECT_EQ(AuditCount(), audit_before + 3);
+  const auto records = AuditRecords("petition.document");
+  ASSERT_EQ(records.size(), 3u);
+  for (const auto& record : records) EXPECT_FALSE(Contains(record.detail, name)) << record.detail;
+
+  // And the petition lists its documents without their bodies
+  const PetitionView v = View(first);
+  ASSERT_EQ(v.documents.size(), 2u);
+  for (const auto& d : v.documents) EXPECT_TRUE(d.body_sealed.empty());
+
+  // And later, GetDocument returns the same HTML
+  Advance(3 * kDay);
+  auto later = petitions().GetDocument(officer_, first, notice1->row.id);
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(later->html, notice1->html);
+  EXPECT_EQ(later->row.number, notice1->row.number);
+  EXPECT_TRUE(later->row.body_sealed.empty());
+
+  // And neither the name nor the bodies are in the database files in clear (sealed), while
+  // clear non-personal text is (the scan is able to find text)
+  const std::string body_phrase = "已予受理。我们将依照";
+  ASSERT_TRUE(Contains(notice1->html, body_phrase));
+  auto scan = [&](const char* when) {
+    SCOPED_TRACE(when);
+    const std::string bytes = DatabaseBytes();
+    ASSERT_FALSE(bytes.empty());
+    EXPECT_TRUE(Contains(bytes, land.title)) << "control: clear text is found";
+    EXPECT_FALSE(Contains(bytes, name));
+    EXPECT_FALSE(Contains(bytes, body_phrase));
+    EXPECT_FALSE(Contains(bytes, Opinion().legal_basis + "</p>"));
+  };
+  scan("while the app is open");
+  Reopen([&] { scan("after closing"); });
+
+  // And after reopening, the document still reads the same
+  auto reopened = petitions().GetDocument(officer_, first, decision->row.id);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(reopened->html, decision->html);
+}
+
+TEST_F(PetitionServiceTest, NoticesToAnAnonymousPetitionerAreRefused) {
+  // Given an anonymous letter, accepted and decided by the land office
+  PetitionInput in = Grievance();
+  in.channel = domain::Channel::kLetter;
+  in.anonymous = true;
+  in.petitioners.clear();
+  const int64_t id = ReachHandling(in);
+  Advance(kDay);
+  ASSERT_TRUE(ActOk(handler_, id, Action::kIssueDecision, Opinion()));
+  const int64_t audit_before = AuditCount();
+
+  // When the township issues a receipt notice (受理告知书) and a routing notice
+  auto receipt = Issue(officer_, id, domain::DocumentKind::kReceiptNotice);
+  auto routing = Issue(officer_, id, domain::DocumentKind::kRoutingNotice);
+
+  // Then both are 422 naming the kind (Art. 23), and nothing was written
+  for (const auto* r : {&receipt, &routing}) {
+    ASSERT_FALSE(r->ok());
+    EXPECT_EQ(r->status().code(), ErrorCode::kUnprocessable) << r->status().ToString();
+    EXPECT_EQ(r->status().field(), "kind") << r->status().ToString();
+  }
+  EXPECT_TRUE(View(id).documents.empty());
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_TRUE(AuditRecords("petition.document").empty());
+
+  // And the decision notice, which is not a notice to the petitioner, is still issued
+  auto decision = Issue(handler_, id, domain::DocumentKind::kDecisionNotice);
+  ASSERT_TRUE(decision.ok()) << decision.status().ToString();
+  EXPECT_EQ(decision->row.number, "长春镇自然资源所处〔2024〕1号");
+  EXPECT_EQ(View(id).documents.size(), 1u);
 }
 
 // ---- Overdue sweep -----------------------------------------------------------------------
