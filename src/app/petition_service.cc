@@ -844,7 +844,7 @@ Result<DocumentView> PetitionService::GetDocument(const Principal& p, int64_t id
   return out;
 }
 
-Result<SweepReport> PetitionService::SweepOverdue(const Actor& a) {
+Result<SweepReport> PetitionService::SweepOverdue(const Actor& a, int64_t since_ms) {
   const int64_t now = clock_.NowMs();
   const Principal all = SystemReader();
   SweepReport report;
@@ -853,6 +853,7 @@ Result<SweepReport> PetitionService::SweepOverdue(const Actor& a) {
     store::PetitionFilter f;
     f.ranges = ScopeRanges(all);
     f.due_before_ms = now;
+    if (since_ms > 0) f.due_from_ms = since_ms;
     f.limit = 200;
     f.before_id = before_id;
     std::vector<store::PetitionRow> rows;

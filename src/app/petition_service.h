@@ -216,7 +216,10 @@ class PetitionService {
   Result<DocumentView> GetDocument(const security::Principal& p, int64_t id, int64_t document_id);
 
   // Records the overdue duties of every open petition whose next due moment has passed.
-  Result<SweepReport> SweepOverdue(const Actor& a);
+  // Only petitions whose next due moment lies in [since_ms, now) are looked at: a server
+  // sweeping every minute passes the start of its previous sweep (less a margin), so old
+  // overdue petitions are not reloaded every minute; 0 looks at all of them.
+  Result<SweepReport> SweepOverdue(const Actor& a, int64_t since_ms = 0);
 
   // Loads a category tree (TSV: level1, level2, level3) as a new version.
   Result<CategoryTreeView> ImportCategories(const security::Principal& p, const Actor& a,

@@ -811,7 +811,8 @@ class MemoryPetitionRepo final : public PetitionRepo {
     if (f.received_from_ms && p.received_at_ms < *f.received_from_ms) return false;
     if (f.received_to_ms && p.received_at_ms >= *f.received_to_ms) return false;
     if (f.due_before_ms && *f.due_before_ms != 0 &&
-        !(p.next_due_ms && *p.next_due_ms < *f.due_before_ms))
+        !(p.next_due_ms && *p.next_due_ms < *f.due_before_ms &&
+          *p.next_due_ms >= f.due_from_ms.value_or(std::numeric_limits<int64_t>::min())))
       return false;
     if (f.before_id > 0 && p.id >= f.before_id) return false;
     for (const auto& x : p.parties) {

@@ -105,7 +105,8 @@ struct PetitionFilter {
   std::string category_prefix;     // "01.02" matches "01.02" and "01.02.*".
   std::optional<int64_t> received_from_ms;  // Inclusive.
   std::optional<int64_t> received_to_ms;    // Exclusive.
-  std::optional<int64_t> due_before_ms;     // Open petitions whose next clock ends before.
+  std::optional<int64_t> due_before_ms;     // Open petitions whose next clock ends before…
+  std::optional<int64_t> due_from_ms;       // …and (if set) not before this.
   int limit = 50;
   int64_t before_id = 0;           // Keyset pagination, newest first; 0 = from the newest.
 };

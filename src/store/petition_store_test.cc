@@ -221,6 +221,10 @@ TEST_P(PetitionStoreTest, ListFiltersByScopeUnitOwnerAndNarrowers) {
   narrow = f;
   narrow.due_before_ms = kT0 + 101;
   EXPECT_EQ(ListIds(narrow), std::vector<int64_t>{county_id});
+  narrow.due_from_ms = kT0 + 100;  // Due in [from, before): still it.
+  EXPECT_EQ(ListIds(narrow), std::vector<int64_t>{county_id});
+  narrow.due_from_ms = kT0 + 101;  // Due before the window: not swept again.
+  EXPECT_TRUE(ListIds(narrow).empty());
   narrow = f;
   narrow.limit = 2;
   EXPECT_EQ(ListIds(narrow), (std::vector<int64_t>{owned_id, county_id}));

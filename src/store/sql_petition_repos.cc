@@ -243,7 +243,8 @@ constexpr Query kDocuments{
     nullptr};
 
 // One list query for every filter: a petition is a candidate by place ($1..$2, unless
-// $1 = ''), handling unit ($14, unless 0) or owner ($15, unless 0); the rest narrows.
+// $1 = ''), handling unit ($14, unless 0) or owner ($15, unless 0); the rest narrows
+// ($10/$17: next due moment in [$17, $10) unless $10 = 0).
 // Relation facts hide petitions from accused units and accused or recused staff.
 constexpr Query kPetitionList{
     "petition.list",
@@ -256,7 +257,7 @@ constexpr Query kPetitionList{
     "AND ($5 = '' OR p.channel = $5) "
     "AND ($6 = '' OR p.category_code = $6 OR p.category_code LIKE $7) "
     "AND p.received_at >= $8 AND p.received_at < $9 "
-    "AND ($10 = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10)) "
+    "AND ($10 = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10 AND p.next_due_at >= $17)) "
     "AND p.id < $11 "
     "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "
     "  AND ((x.relation = 'accused' AND x.unit_id = $12) OR x.user_id = $13)) "
@@ -270,7 +271,8 @@ constexpr Query kPetitionList{
     "AND ($5::text = '' OR p.channel = $5::text) "
     "AND ($6::text = '' OR p.category_code = $6::text OR p.category_code LIKE $7::text) "
     "AND p.received_at >= $8::bigint AND p.received_at < $9::bigint "
-    "AND ($10::bigint = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10::bigint)) "
+    "AND ($10::bigint = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10::bigint "
+    "     AND p.next_due_at >= $17::bigint)) "
     "AND p.id < $11::bigint "
     "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "
     "  AND ((x.relation = 'accused' AND x.unit_id = $12::bigint) OR x.user_id = $13::bigint)) "
@@ -469,7 +471,7 @@ class SqlPetitionRepo final : public PetitionRepo {
                 f.received_to_ms.value_or(kMax), f.due_before_ms.value_or(0),
                 f.before_id > 0 ? f.before_id : kMax, f.viewer_unit_id, f.viewer_user_id,
                 f.handling_unit_id.value_or(0), f.owner_user_id.value_or(0),
-                int64_t{f.limit}},
+                int64_t{f.limit}, f.due_from_ms.value_or(std::numeric_limits<int64_t>::min())},
                [&](const Row& r) {
                  PetitionRow p = ToPetition(r);
                  merged.emplace(p.id, std::move(p));
