@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -848,31 +849,29 @@ Result<SweepReport> PetitionService::SweepOverdue(const Actor& a, int64_t since_
   const int64_t now = clock_.NowMs();
   const Principal all = SystemReader();
   SweepReport report;
-  int64_t before_id = 0;
+  int64_t after_id = 0;
   for (;;) {
-    store::PetitionFilter f;
-    f.ranges = ScopeRanges(all);
-    f.due_before_ms = now;
-    if (since_ms > 0) f.due_from_ms = since_ms;
-    f.limit = 200;
-    f.before_id = before_id;
-    std::vector<store::PetitionRow> rows;
+    std::vector<int64_t> ids;
     SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-      SIXIA_ASSIGN_OR_RETURN(rows, tx.petitions().List(f));
+      SIXIA_ASSIGN_OR_RETURN(ids, tx.petitions().DueBetween(std::max<int64_t>(since_ms, 0) == 0
+                                                                ? std::numeric_limits<int64_t>::min()
+                                                                : since_ms,
+                                                            now, after_id, 200));
       return Status::Ok();
     }));
-    if (rows.empty()) break;
-    before_id = rows.back().id;
+    if (ids.empty()) break;
+    after_id = ids.back();
     SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-      for (const auto& row : rows) {
-        SIXIA_ASSIGN_OR_RETURN(auto v, Load(tx, all, row.id, false));
+      for (int64_t id : ids) {
+        SIXIA_ASSIGN_OR_RETURN(auto v, Load(tx, all, id, false));
+        if (!domain::IsOpen(v.state.state)) continue;
         SIXIA_ASSIGN_OR_RETURN(auto clocks, Clocks(v, now));
         ++report.petitions;
         for (const auto& c : clocks) {
           if (!c.Overdue() || !c.due_ms) continue;
           SIXIA_ASSIGN_OR_RETURN(bool added,
                                  tx.petitions().RecordOverdue(
-                                     {row.id, domain::ClockKindName(c.kind), *c.due_ms, now}));
+                                     {id, domain::ClockKindName(c.kind), *c.due_ms, now}));
           report.recorded += added ? 1 : 0;
         }
       }

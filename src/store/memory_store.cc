@@ -768,6 +768,17 @@ class MemoryPetitionRepo final : public PetitionRepo {
     return out;
   }
 
+  Result<std::vector<int64_t>> DueBetween(int64_t from_ms, int64_t to_ms, int64_t after_id,
+                                          int limit) override {
+    std::vector<int64_t> out;
+    for (auto it = s_.petitions.upper_bound(after_id);
+         it != s_.petitions.end() && static_cast<int>(out.size()) < limit; ++it)
+      if (it->second.next_due_ms && *it->second.next_due_ms >= from_ms &&
+          *it->second.next_due_ms < to_ms)
+        out.push_back(it->first);
+    return out;
+  }
+
   Result<bool> RecordOverdue(const OverdueRow& row) override {
     if (!w_) return ReadOnly();
     if (!s_.petitions.count(row.petition_id)) return KeyConflict();

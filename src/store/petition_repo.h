@@ -102,7 +102,8 @@ struct PetitionFilter {
   std::string state;               // Exact; empty for any.
   std::string petition_class;
   std::string channel;
-  std::string category_prefix;     // "01.02" matches "01.02" and "01.02.*".
+  std::string category_prefix;     // "01.02" matches "01.02" and "01.02.*" (codes are digits
+                                   // and dots).
   std::optional<int64_t> received_from_ms;  // Inclusive.
   std::optional<int64_t> received_to_ms;    // Exclusive.
   std::optional<int64_t> due_before_ms;     // Open petitions whose next clock ends before…
@@ -188,6 +189,11 @@ class PetitionRepo {
   virtual Result<std::vector<PetitionEventRow>> Events(int64_t petition_id) = 0;
 
   virtual Result<std::vector<PetitionRow>> List(const PetitionFilter& filter) = 0;
+
+  // Ids of petitions whose next due moment lies in [from_ms, to_ms), ascending, after
+  // `after_id`, at most `limit` (the overdue sweep; indexed by next_due_at).
+  virtual Result<std::vector<int64_t>> DueBetween(int64_t from_ms, int64_t to_ms, int64_t after_id,
+                                                  int limit) = 0;
 
   // Streams every petition of `scan` with its events, in id order (metrics).
   virtual Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) = 0;

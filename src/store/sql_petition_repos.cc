@@ -242,41 +242,57 @@ constexpr Query kDocuments{
     "FROM petition_documents WHERE petition_id = $1 ORDER BY id",
     nullptr};
 
-// One list query for every filter: a petition is a candidate by place ($1..$2, unless
-// $1 = ''), handling unit ($14, unless 0) or owner ($15, unless 0); the rest narrows
-// ($10/$17: next due moment in [$17, $10) unless $10 = 0).
-// Relation facts hide petitions from accused units and accused or recused staff.
-constexpr Query kPetitionList{
-    "petition.list",
-    "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE "
-    "(($1 <> '' AND p.division_code BETWEEN $1 AND $2) "
-    " OR ($14 <> 0 AND EXISTS (SELECT 1 FROM petition_units pu "
-    "                          WHERE pu.petition_id = p.id AND pu.unit_id = $14)) "
-    " OR ($15 <> 0 AND p.owning_leader_id = $15)) "
-    "AND ($3 = '' OR p.state = $3) AND ($4 = '' OR p.class = $4) "
-    "AND ($5 = '' OR p.channel = $5) "
-    "AND ($6 = '' OR p.category_code = $6 OR p.category_code LIKE $7) "
-    "AND p.received_at >= $8 AND p.received_at < $9 "
-    "AND ($10 = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10 AND p.next_due_at >= $17)) "
-    "AND p.id < $11 "
-    "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "
-    "  AND ((x.relation = 'accused' AND x.unit_id = $12) OR x.user_id = $13)) "
-    "ORDER BY p.id DESC LIMIT $16",
-    "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE "
-    "(($1::text <> '' AND p.division_code BETWEEN $1::text AND $2::text) "
-    " OR ($14::bigint <> 0 AND EXISTS (SELECT 1 FROM petition_units pu "
-    "                          WHERE pu.petition_id = p.id AND pu.unit_id = $14::bigint)) "
-    " OR ($15::bigint <> 0 AND p.owning_leader_id = $15::bigint)) "
-    "AND ($3::text = '' OR p.state = $3::text) AND ($4::text = '' OR p.class = $4::text) "
-    "AND ($5::text = '' OR p.channel = $5::text) "
-    "AND ($6::text = '' OR p.category_code = $6::text OR p.category_code LIKE $7::text) "
-    "AND p.received_at >= $8::bigint AND p.received_at < $9::bigint "
-    "AND ($10::bigint = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10::bigint "
-    "     AND p.next_due_at >= $17::bigint)) "
-    "AND p.id < $11::bigint "
-    "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "
-    "  AND ((x.relation = 'accused' AND x.unit_id = $12::bigint) OR x.user_id = $13::bigint)) "
-    "ORDER BY p.id DESC LIMIT $16::bigint"};
+// Lists: a petition is a candidate by place ($1..$2), handling unit ($1) or owner ($1);
+// each source is its own indexed id query, merged newest first in C++, and only the page's
+// rows are read. The narrowing filters are the same in all three ($3…): state, class,
+// channel, category code range [$6, $7) ("01.02" → ["01.02", "01.02/"): the code and its
+// children), receipt time [$8, $9), next due moment [$15, $10) unless $10 = 0, id < $11;
+// relation facts hide petitions from accused units ($12) and accused/recused staff ($13).
+#define SIXIA_LIST_NARROWING                                                                 \
+  "AND ($3 = '' OR p.state = $3) AND ($4 = '' OR p.class = $4) "                             \
+  "AND ($5 = '' OR p.channel = $5) "                                                         \
+  "AND ($6 = '' OR (p.category_code >= $6 AND p.category_code < $7)) "                       \
+  "AND p.received_at >= $8 AND p.received_at < $9 "                                          \
+  "AND ($10 = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10 AND p.next_due_at >= $15)) " \
+  "AND p.id < $11 "                                                                          \
+  "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "             \
+  "  AND ((x.relation = 'accused' AND x.unit_id = $12) OR x.user_id = $13)) "                \
+  "ORDER BY p.id DESC LIMIT $14"
+#define SIXIA_LIST_NARROWING_PG                                                              \
+  "AND ($3::text = '' OR p.state = $3::text) AND ($4::text = '' OR p.class = $4::text) "     \
+  "AND ($5::text = '' OR p.channel = $5::text) "                                             \
+  "AND ($6::text = '' OR (p.category_code >= $6::text AND p.category_code < $7::text)) "     \
+  "AND p.received_at >= $8::bigint AND p.received_at < $9::bigint "                          \
+  "AND ($10::bigint = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10::bigint "      \
+  "     AND p.next_due_at >= $15::bigint)) "                                                 \
+  "AND p.id < $11::bigint "                                                                  \
+  "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "             \
+  "  AND ((x.relation = 'accused' AND x.unit_id = $12::bigint) OR x.user_id = $13::bigint)) " \
+  "ORDER BY p.id DESC LIMIT $14::bigint"
+
+constexpr Query kListByPlace{
+    "petition.list_by_place",
+    "SELECT p.id FROM petitions p WHERE p.division_code BETWEEN $1 AND $2 " SIXIA_LIST_NARROWING,
+    "SELECT p.id FROM petitions p WHERE p.division_code BETWEEN $1::text AND $2::text "
+    SIXIA_LIST_NARROWING_PG};
+constexpr Query kListByUnit{
+    "petition.list_by_unit",
+    "SELECT p.id FROM petition_units pu JOIN petitions p ON p.id = pu.petition_id "
+    "WHERE pu.unit_id = $1 AND $2 = $2 " SIXIA_LIST_NARROWING,
+    "SELECT p.id FROM petition_units pu JOIN petitions p ON p.id = pu.petition_id "
+    "WHERE pu.unit_id = $1::bigint AND $2::text = $2::text " SIXIA_LIST_NARROWING_PG};
+constexpr Query kListByOwner{
+    "petition.list_by_owner",
+    "SELECT p.id FROM petitions p WHERE p.owning_leader_id = $1 AND $2 = $2 " SIXIA_LIST_NARROWING,
+    "SELECT p.id FROM petitions p WHERE p.owning_leader_id = $1::bigint AND $2::text = $2::text "
+    SIXIA_LIST_NARROWING_PG};
+
+// Open petitions whose next due moment lies in [$1, $2) (the overdue sweep), by id.
+constexpr Query kDueBetween{
+    "petition.due_between",
+    "SELECT id FROM petitions WHERE next_due_at >= $1 AND next_due_at < $2 AND id > $3 "
+    "ORDER BY id LIMIT $4",
+    nullptr};
 
 constexpr Query kScanPetitions{
     "petition.scan",
@@ -317,17 +333,6 @@ PetitionRow ToPetition(const Row& r) {
   p.next_due_ms = r.OptInt(22);
   p.query_code_hash = r.Text(23);
   return p;
-}
-
-// LIKE pattern matching the children of a category code ("01.02" → "01.02.%"), with the
-// LIKE metacharacters of the code escaped (codes are digits and dots; kept for safety).
-std::string ChildPattern(const std::string& prefix) {
-  std::string out;
-  for (char ch : prefix) {
-    if (ch == '%' || ch == '_') return "\x01";  // Never matches a stored code.
-    out += ch;
-  }
-  return out + ".%";
 }
 
 class SqlPetitionRepo final : public PetitionRepo {
@@ -459,30 +464,37 @@ class SqlPetitionRepo final : public PetitionRepo {
   Result<std::vector<PetitionRow>> List(const PetitionFilter& f) override {
     return Guard("petition.list", [&]() -> Result<std::vector<PetitionRow>> {
       constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-      // One query per scope range (a user rarely has more than one), merged newest first.
-      std::vector<domain::CodeRange> ranges = f.ranges;
-      if (ranges.empty()) ranges.push_back({"", ""});
-      std::map<int64_t, PetitionRow, std::greater<>> merged;
-      for (const auto& range : ranges) {
-        c_.Run(kPetitionList,
-               {range.first, range.last, f.state, f.petition_class, f.channel,
-                f.category_prefix, ChildPattern(f.category_prefix),
-                f.received_from_ms.value_or(std::numeric_limits<int64_t>::min()),
-                f.received_to_ms.value_or(kMax), f.due_before_ms.value_or(0),
-                f.before_id > 0 ? f.before_id : kMax, f.viewer_unit_id, f.viewer_user_id,
-                f.handling_unit_id.value_or(0), f.owner_user_id.value_or(0),
-                int64_t{f.limit}, f.due_from_ms.value_or(std::numeric_limits<int64_t>::min())},
-               [&](const Row& r) {
-                 PetitionRow p = ToPetition(r);
-                 merged.emplace(p.id, std::move(p));
-               });
-      }
+      constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+      // The narrowing parameters $3… shared by the three candidate queries.
+      auto params = [&](SqlValue first, SqlValue second) -> Params {
+        return {std::move(first), std::move(second), f.state, f.petition_class, f.channel,
+                f.category_prefix, f.category_prefix + "/",
+                f.received_from_ms.value_or(kMin), f.received_to_ms.value_or(kMax),
+                f.due_before_ms.value_or(0), f.before_id > 0 ? f.before_id : kMax,
+                f.viewer_unit_id, f.viewer_user_id, int64_t{f.limit}, f.due_from_ms.value_or(kMin)};
+      };
+      std::set<int64_t, std::greater<>> ids;
+      auto collect = [&](const Row& r) { ids.insert(r.Int(0)); };
+      for (const auto& range : f.ranges) c_.Run(kListByPlace, params(range.first, range.last), collect);
+      if (f.handling_unit_id && *f.handling_unit_id != 0)
+        c_.Run(kListByUnit, params(*f.handling_unit_id, std::string()), collect);
+      if (f.owner_user_id && *f.owner_user_id != 0)
+        c_.Run(kListByOwner, params(*f.owner_user_id, std::string()), collect);
       std::vector<PetitionRow> out;
-      for (auto& [id, p] : merged) {
+      for (int64_t id : ids) {
         if (out.size() == static_cast<size_t>(f.limit)) break;
-        out.push_back(std::move(p));
+        if (auto row = c_.One(kPetitionGet, {id})) out.push_back(WithUnits(ToPetition(*row)));
       }
-      for (auto& p : out) p = WithUnits(std::move(p));
+      return out;
+    });
+  }
+
+  Result<std::vector<int64_t>> DueBetween(int64_t from_ms, int64_t to_ms, int64_t after_id,
+                                          int limit) override {
+    return Guard("petition.due_between", [&]() -> Result<std::vector<int64_t>> {
+      std::vector<int64_t> out;
+      c_.Run(kDueBetween, {from_ms, to_ms, after_id, int64_t{limit}},
+             [&](const Row& r) { out.push_back(r.Int(0)); });
       return out;
     });
   }
