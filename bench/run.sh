@@ -149,8 +149,8 @@ if [ "$NPET" -gt 0 ]; then
   rm -rf "$PDATA"
 fi
 # The same on PostgreSQL when a server is given, in a database of its own. Filling it runs
-# at about 950 petitions/s here (a round trip per row), so its count is separate:
-# SIXIA_BENCH_PG_PETITIONS (100,000; 1,000,000 takes about 18 minutes; 0 skips it).
+# at 1,000–1,500 petitions/s here (a round trip per row), so its count is separate:
+# SIXIA_BENCH_PG_PETITIONS (100,000; 1,000,000 takes 12–18 minutes; 0 skips it).
 NPET_PG="${SIXIA_BENCH_PG_PETITIONS:-100000}"
 PET_PG_FILL=""
 if [ -n "${SIXIA_TEST_PG_URL:-}" ] && [ "$NPET" -gt 0 ] && [ "$NPET_PG" -gt 0 ]; then
