@@ -82,6 +82,14 @@ bool InHandling(const std::string& state_name) {
 
 std::string AuditDetail(const nlohmann::json& j) { return j.dump(); }
 
+// The row of `rows` (a petition's attachments, documents …) whose id is `id`, or `missing`.
+template <typename RowT>
+Result<RowT> OneOf(std::vector<RowT> rows, int64_t id, Status missing) {
+  for (auto& r : rows)
+    if (r.id == id) return std::move(r);
+  return missing;
+}
+
 // Reads every petition nation-wide: for rules that must see what the caller cannot
 // (repeat checks at acceptance) and for the overdue sweep. Never handed to a caller.
 Principal SystemReader() {
@@ -719,7 +727,7 @@ Result<store::AttachmentRow> PetitionService::AddAttachment(const Principal& p, 
   SIXIA_ASSIGN_OR_RETURN(auto type, domain::CheckAttachment(content_type, bytes, max_attachment_bytes_));
   // Visible and workable for the caller, checked before anything is stored.
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
+    SIXIA_RETURN_IF_ERROR(LoadRow(tx, p, id, false).status());  // Visible to the caller.
     if (!security::AccessPolicy::Has(p, Permission::kPetitionRegister) &&
         !security::AccessPolicy::Has(p, Permission::kPetitionDispose) &&
         !security::AccessPolicy::Has(p, Permission::kPetitionHandle))
@@ -753,11 +761,10 @@ Result<AttachmentFile> PetitionService::GetAttachment(const Principal& p, int64_
                                                       int64_t attachment_id) {
   AttachmentFile out;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
+    SIXIA_RETURN_IF_ERROR(LoadRow(tx, p, id, false).status());  // Visible to the caller.
     SIXIA_ASSIGN_OR_RETURN(auto files, tx.petitions().Attachments(id));
-    for (auto& f : files)
-      if (f.id == attachment_id) out.row = std::move(f);
-    if (out.row.id == 0) return NotFound("attachment not found", "附件不存在", "attachment_id");
+    SIXIA_ASSIGN_OR_RETURN(out.row, OneOf(std::move(files), attachment_id,
+                                          NotFound("attachment not found", "附件不存在", "attachment_id")));
     return Status::Ok();
   }));
   SIXIA_ASSIGN_OR_RETURN(out.bytes, blobs_.Get(out.row.content_hash));
@@ -833,11 +840,10 @@ Result<DocumentView> PetitionService::GetDocument(const Principal& p, int64_t id
                                                   int64_t document_id) {
   DocumentView out;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, false));
+    SIXIA_RETURN_IF_ERROR(LoadRow(tx, p, id, false).status());  // Visible to the caller.
     SIXIA_ASSIGN_OR_RETURN(auto docs, tx.petitions().Documents(id));
-    for (auto& d : docs)
-      if (d.id == document_id) out.row = std::move(d);
-    if (out.row.id == 0) return NotFound("document not found", "文书不存在", "document_id");
+    SIXIA_ASSIGN_OR_RETURN(out.row, OneOf(std::move(docs), document_id,
+                                          NotFound("document not found", "文书不存在", "document_id")));
     return Status::Ok();
   }));
   SIXIA_ASSIGN_OR_RETURN(out.html, cipher_.Decrypt(out.row.body_sealed, kAdDocument));
@@ -853,10 +859,8 @@ Result<SweepReport> PetitionService::SweepOverdue(const Actor& a, int64_t since_
   for (;;) {
     std::vector<int64_t> ids;
     SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
-      SIXIA_ASSIGN_OR_RETURN(ids, tx.petitions().DueBetween(std::max<int64_t>(since_ms, 0) == 0
-                                                                ? std::numeric_limits<int64_t>::min()
-                                                                : since_ms,
-                                                            now, after_id, 200));
+      const int64_t from = since_ms > 0 ? since_ms : std::numeric_limits<int64_t>::min();
+      SIXIA_ASSIGN_OR_RETURN(ids, tx.petitions().DueBetween(from, now, after_id, 200));
       return Status::Ok();
     }));
     if (ids.empty()) break;
