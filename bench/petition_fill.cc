@@ -9,7 +9,7 @@
 // petitions/s here). This tool keeps what decides the stored data and drops only those
 // round trips:
 //   * every event of a petition passes domain::Apply in order, and the derived columns of
-//     its row (state, handling units, owner, merged_into, event_count, next_due) are those
+//     its row (state, handling units, owner, merged_into, event_count, next_due, counted facts) are those
 //     of the fold and of the statutory clocks (domain::PetitionClocks, shipped time limits
 //     and calendar), as PetitionService::Act computes them;
 //   * personal data is sealed and blind-indexed under the folder's own field.key, so the
@@ -52,6 +52,7 @@
 #include "domain/calendar.h"
 #include "domain/person.h"
 #include "domain/petition_clocks.h"
+#include "domain/petition_metrics.h"
 #include "domain/petition_workflow.h"
 #include "domain/time_limits.h"
 #include "security/crypto.h"
@@ -413,6 +414,13 @@ class Generator {
     SIXIA_ASSIGN_OR_RETURN(auto clocks,
                            domain::PetitionClocks(events, state, subject, limits_, calendar_, now_));
     row.next_due_ms = domain::NextDue(clocks);
+    std::optional<domain::DivisionLevel> lead_level;  // Township governments or county departments.
+    if (state.lead_unit_id) {
+      lead_level = domain::DivisionLevel::kCounty;
+      for (const auto& [code, unit] : county.township_gov)
+        if (unit == *state.lead_unit_id) lead_level = domain::DivisionLevel::kTownship;
+    }
+    row.counted = domain::CountFacts(state, events, clocks, row.received_at_ms, lead_level);
     for (const auto& c : clocks)
       if (c.Overdue() && c.due_ms)
         g.overdue.push_back({0, domain::ClockKindName(c.kind), *c.due_ms, c.stopped_at_ms.value_or(now_)});
@@ -587,6 +595,7 @@ Status WriteBatch(app::App& app, Batch& batch, std::vector<int64_t>& ids, const 
       }
       SIXIA_ASSIGN_OR_RETURN(int64_t id, repo.CreatePetition(g.row));
       ids[g.index] = id;
+      if (g.row.merged_into) SIXIA_RETURN_IF_ERROR(repo.AddMergedIn(*g.row.merged_into));
       for (auto& e : g.events) {
         e.petition_id = id;
         if (e.type == "merge") e.payload_json = app::EncodeEventPayload(g.merge_event);

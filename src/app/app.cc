@@ -96,6 +96,8 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
   std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store),
                                    std::move(cipher), std::move(limits), std::move(calendar)));
   SIXIA_RETURN_IF_ERROR(app->directory_.EnsureBuiltinRoles());
+  // Petitions stored before their counted facts existed (migration V007) get them now.
+  SIXIA_RETURN_IF_ERROR(app->petitions_.Recount({0, "system:recount", "startup"}, false).status());
   return app;
 }
 

@@ -308,8 +308,9 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
     row.updated_at_ms = now;
     row.event_count = 1;
     v.row = row;
-    SIXIA_ASSIGN_OR_RETURN(auto clocks, Clocks(v, now));
-    row.next_due_ms = domain::NextDue(clocks);
+    SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
+    row.next_due_ms = domain::NextDue(v.clocks);
+    SIXIA_ASSIGN_OR_RETURN(row.counted, CountedFactsOf(tx, v));
     SIXIA_ASSIGN_OR_RETURN(result.id, tx.petitions().CreatePetition(row));
     result.receipt_no = row.receipt_no;
     SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
@@ -430,12 +431,7 @@ Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, in
   SIXIA_ASSIGN_OR_RETURN(auto row, LoadRow(tx, p, id, for_update));
   PetitionView v;
   v.row = std::move(row);
-  SIXIA_ASSIGN_OR_RETURN(auto event_rows, tx.petitions().Events(id));
-  for (const auto& er : event_rows) {
-    SIXIA_ASSIGN_OR_RETURN(auto e, DecodeEvent(er));
-    v.events.push_back(std::move(e));
-  }
-  SIXIA_ASSIGN_OR_RETURN(v.state, domain::Fold(v.events));
+  SIXIA_RETURN_IF_ERROR(LoadEvents(tx, v));
   SIXIA_ASSIGN_OR_RETURN(auto people, tx.petitions().GetPetitioners(v.row.petitioner_ids));
   for (const auto& person : people) {
     SIXIA_ASSIGN_OR_RETURN(auto pv, ToPersonView(person, false));
@@ -459,6 +455,27 @@ Result<PetitionView> PetitionService::Load(store::Tx& tx, const Principal& p, in
   for (auto& d : v.documents) d.body_sealed.clear();
   v.allowed_actions = domain::AllowedActions(v.state);
   return v;
+}
+
+Status PetitionService::LoadEvents(store::Tx& tx, PetitionView& v) const {
+  SIXIA_ASSIGN_OR_RETURN(auto event_rows, tx.petitions().Events(v.row.id));
+  v.events.clear();
+  for (const auto& er : event_rows) {
+    SIXIA_ASSIGN_OR_RETURN(auto e, DecodeEvent(er));
+    v.events.push_back(std::move(e));
+  }
+  SIXIA_ASSIGN_OR_RETURN(v.state, domain::Fold(v.events));
+  return Status::Ok();
+}
+
+Result<domain::CountedFacts> PetitionService::CountedFactsOf(store::Tx& tx,
+                                                             const PetitionView& v) const {
+  std::optional<domain::DivisionLevel> level;
+  if (v.state.lead_unit_id) {
+    SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*v.state.lead_unit_id));
+    if (unit) level = domain::LevelOfCode(unit->division_code);
+  }
+  return domain::CountFacts(v.state, v.events, v.clocks, v.row.received_at_ms, level);
 }
 
 Result<store::PetitionRow> PetitionService::LoadRow(store::Tx& tx, const Principal& p, int64_t id,
@@ -674,7 +691,10 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
     v.row.updated_at_ms = now;
     SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
     v.row.next_due_ms = domain::NextDue(v.clocks);
+    SIXIA_ASSIGN_OR_RETURN(v.row.counted, CountedFactsOf(tx, v));
     SIXIA_RETURN_IF_ERROR(tx.petitions().UpdatePetition(v.row, expected));
+    if (action == Action::kMerge)
+      SIXIA_RETURN_IF_ERROR(tx.petitions().AddMergedIn(*v.state.merged_into_petition_id));
     SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
         {id, v.row.event_count, domain::ActionName(action), now, event.actor_user_id,
          EncodeEventPayload(event)}));
@@ -890,6 +910,42 @@ Result<SweepReport> PetitionService::SweepOverdue(const Actor& a, int64_t since_
   return report;
 }
 
+Result<int64_t> PetitionService::Recount(const Actor& a, bool all) {
+  const int64_t now = clock_.NowMs();
+  int64_t after_id = 0, derived = 0;
+  for (;;) {
+    std::vector<int64_t> ids;
+    SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+      SIXIA_ASSIGN_OR_RETURN(ids, all ? tx.petitions().Ids(after_id, 500)
+                                      : tx.petitions().Uncounted(after_id, 500));
+      return Status::Ok();
+    }));
+    if (ids.empty()) break;
+    after_id = ids.back();
+    SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+      for (int64_t id : ids) {
+        SIXIA_ASSIGN_OR_RETURN(auto row, tx.petitions().GetPetition(id, true));
+        if (!row) continue;
+        PetitionView v;
+        v.row = std::move(*row);
+        SIXIA_RETURN_IF_ERROR(LoadEvents(tx, v));
+        SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
+        v.row.next_due_ms = domain::NextDue(v.clocks);
+        SIXIA_ASSIGN_OR_RETURN(v.row.counted, CountedFactsOf(tx, v));
+        SIXIA_RETURN_IF_ERROR(tx.petitions().UpdatePetition(v.row, v.row.event_count));
+        ++derived;
+      }
+      return Status::Ok();
+    }));
+  }
+  if (derived > 0)
+    SIXIA_RETURN_IF_ERROR(audit_.AppendAlone(
+        store_, a,
+        {"petition.recount", "", domain::AuditOutcome::kOk,
+         AuditDetail({{"petitions", derived}, {"all", all}})}));
+  return derived;
+}
+
 // ---- Counted results ------------------------------------------------------------------
 
 Result<domain::PetitionMetrics> PetitionService::Metrics(const Principal& p, const MetricsQuery& q) {
@@ -902,64 +958,13 @@ Result<domain::PetitionMetrics> PetitionService::Metrics(const Principal& p, con
   if (!security::AccessPolicy::InScope(p, q.division_code))
     return NotFound("division outside your jurisdiction", "该区划不在您的管辖范围内", "division");
   const int64_t now = clock_.NowMs();
-  std::vector<domain::MetricsPetition> petitions;
-  std::map<int64_t, int> merged_in;
-  Status failure;
+  std::vector<domain::CountedPetition> petitions;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(auto division, tx.divisions().Get(q.division_code));
     if (!division) return NotFound("division not found", "行政区划不存在", "division");
     store::PetitionScan scan{domain::SubtreeRange(division->code, division->level), q.from_ms, q.to_ms};
-    SIXIA_RETURN_IF_ERROR(tx.petitions().Scan(scan, [&](const store::PetitionRow& row,
-                                                        const std::vector<store::PetitionEventRow>& rows) {
-      if (!failure.ok()) return;
-      domain::MetricsPetition m;
-      m.id = row.id;
-      m.category_code = row.category_code;
-      m.group_size = row.group_size;
-      m.received_at_ms = row.received_at_ms;
-      m.lead_unit_id = row.lead_unit_id;
-      for (const auto& er : rows) {
-        auto e = DecodeEvent(er);
-        if (!e.ok()) {
-          failure = e.status();
-          return;
-        }
-        m.events.push_back(std::move(*e));
-      }
-      auto state = domain::Fold(m.events);
-      if (!state.ok()) {
-        failure = state.status();
-        return;
-      }
-      m.state = std::move(*state);
-      PetitionView v;  // Clocks need the row's subject and the events.
-      v.row = row;
-      v.events = m.events;
-      v.state = m.state;
-      auto clocks = Clocks(v, now);
-      if (!clocks.ok()) {
-        failure = clocks.status();
-        return;
-      }
-      m.clocks = std::move(*clocks);
-      if (row.merged_into) ++merged_in[*row.merged_into];
-      petitions.push_back(std::move(m));
-    }));
-    SIXIA_RETURN_IF_ERROR(failure);
-    // The tier is the level of the lead unit's division.
-    std::map<int64_t, std::optional<domain::DivisionLevel>> levels;
-    for (auto& m : petitions) {
-      m.merged_in = merged_in.count(m.id) ? merged_in[m.id] : 0;
-      if (!m.lead_unit_id) continue;
-      auto it = levels.find(*m.lead_unit_id);
-      if (it == levels.end()) {
-        SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*m.lead_unit_id));
-        it = levels.emplace(*m.lead_unit_id, unit ? std::optional(domain::LevelOfCode(unit->division_code))
-                                                  : std::nullopt).first;
-      }
-      m.lead_unit_level = it->second;
-    }
-    return Status::Ok();
+    return tx.petitions().ScanCounted(
+        scan, [&](const domain::CountedPetition& c) { petitions.push_back(c); });
   }));
   return domain::ComputeMetrics(petitions, now, q.backlog_days);
 }

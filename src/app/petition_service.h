@@ -221,6 +221,12 @@ class PetitionService {
   // overdue petitions are not reloaded every minute; 0 looks at all of them.
   Result<SweepReport> SweepOverdue(const Actor& a, int64_t since_ms = 0);
 
+  // Derives the counted facts and the next due moment of stored petitions again from their
+  // events: of those that have none (`all` false: rows stored before migration V007; done
+  // whenever the application opens), or of all of them (after time_limits.txt or
+  // holidays.txt changed). Returns how many were derived; audited when any.
+  Result<int64_t> Recount(const Actor& a, bool all);
+
   // Loads a category tree (TSV: level1, level2, level3) as a new version.
   Result<CategoryTreeView> ImportCategories(const security::Principal& p, const Actor& a,
                                             const std::string& label, const std::string& tsv);
@@ -241,6 +247,10 @@ class PetitionService {
                                                int64_t exclude_id) const;
   Status CheckAcceptable(store::Tx& tx, const security::Principal& p, const PetitionView& v) const;
   Result<std::vector<domain::ClockView>> Clocks(const PetitionView& v, int64_t now_ms) const;
+  // Decodes the stored events of v.row and folds them into v.events and v.state.
+  Status LoadEvents(store::Tx& tx, PetitionView& v) const;
+  // domain::CountFacts of `v` (state, events and clocks set); reads the lead unit's level.
+  Result<domain::CountedFacts> CountedFactsOf(store::Tx& tx, const PetitionView& v) const;
   Result<PersonView> ToPersonView(const store::PetitionerRow& row, bool reveal) const;
 
   store::Store& store_;

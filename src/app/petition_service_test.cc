@@ -4,6 +4,7 @@
 #include "app/petition_service.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -1555,6 +1556,129 @@ TEST_F(PetitionServiceTest, SweepRecordsEachOverdueDutyOnce) {
   EXPECT_EQ(clocks, (std::vector<std::string>{"dispose", "receipt_notice"}));
   EXPECT_TRUE(View(accepted).overdue.empty());
   EXPECT_EQ(AuditRecords("petition.overdue_sweep").size(), 1u);
+}
+
+// ---- Counted results ---------------------------------------------------------------------
+
+TEST_F(PetitionServiceTest, MetricsCountWhatTheEventsRecorded) {
+  // Given, on one day, a petition decided by the township's land office, delivered, rated
+  // solved and closed; a second one in handling into which two repeats are merged; and a
+  // third declined with the route told
+  const int64_t solved = ReachDelivered();
+  ASSERT_TRUE(ActOk(officer_, solved, Action::kRate,
+                    Rating(domain::Resolution::kSolved, domain::Satisfaction::kSatisfied)));
+  ASSERT_TRUE(ActOk(officer_, solved, Action::kClose));
+  PetitionInput other = Grievance();
+  other.category_code = kWorkStyle;
+  other.petitioners = {Person("李娜", "", "")};
+  other.group_size = 3;
+  const int64_t open = ReachHandling(other);
+  for (int i = 0; i < 2; ++i) {
+    const int64_t repeat = RegisterOk(other);
+    ActionInput merge;
+    merge.into_petition_id = open;
+    ASSERT_TRUE(ActOk(officer_, repeat, Action::kMerge, merge));
+  }
+  PetitionInput third = Grievance();
+  third.petitioners = {Person("王芳", "", "")};
+  const int64_t declined = RegisterOk(third);
+  ActionInput decline;
+  decline.reason = "属于民事纠纷";
+  decline.route = "霞浦县人民法院";
+  ASSERT_TRUE(ActOk(officer_, declined, Action::kDecline, decline));
+
+  // When the township's figures for that month are counted
+  MetricsQuery q;
+  q.division_code = kTown1;
+  q.from_ms = StartMs() - kDay;
+  q.to_ms = StartMs() + 30 * kDay;
+  auto m = petitions().Metrics(officer_, q);
+
+  // Then every figure is what the events say
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const domain::Counts& c = m->total;
+  EXPECT_EQ(c.received, 5);
+  EXPECT_EQ(c.people, 1 + 3 * 3 + 1);
+  EXPECT_EQ(c.merged, 2);
+  EXPECT_EQ(c.disposed_on_time, 3);
+  EXPECT_EQ(c.accepted, 2);
+  EXPECT_EQ(c.decided, 1);
+  EXPECT_EQ(c.decided_on_time, 1);
+  EXPECT_EQ(c.handle_due, 1) << "the open one's handle clock has not fallen due";
+  EXPECT_EQ(c.replied, 2);
+  EXPECT_EQ(c.delivered, 1);
+  EXPECT_EQ(c.rated, 1);
+  EXPECT_EQ(c.satisfied, 1);
+  EXPECT_EQ(c.solved, 1);
+  EXPECT_EQ(c.closed, 1);
+  EXPECT_EQ(c.closed_within_30d, 1);
+  EXPECT_EQ(c.solved_same_day, 0) << "decided a day after receipt";
+  EXPECT_EQ(c.tier_township, 1);
+  EXPECT_EQ(c.overdue_now, 0);
+  EXPECT_EQ(c.backlog, 1) << "two repeats were merged into the open one";
+  EXPECT_EQ(m->by_category.at("01").received, 2);
+  EXPECT_EQ(m->by_category.at("02").received, 3);
+  EXPECT_EQ(m->by_unit.at(handling_unit_).received, 2);
+  EXPECT_EQ(m->by_month.at("2024-03").received, 5);
+
+  // And once the open one's handle clock has run out it counts as due and overdue
+  Advance(90 * kDay);
+  auto later = petitions().Metrics(officer_, q);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->total.handle_due, 2);
+  EXPECT_EQ(later->total.decided_on_time, 1);
+  EXPECT_EQ(later->total.overdue_now, 1);
+}
+
+TEST_F(PetitionServiceTest, CountedFactsWrittenWithTheEventsEqualThoseDerivedAgain) {
+  // Given petitions in several states, one of them overdue
+  const int64_t delivered = ReachDelivered();
+  ASSERT_TRUE(ActOk(officer_, delivered, Action::kRate,
+                    Rating(domain::Resolution::kPartlySolved, domain::Satisfaction::kUnsatisfied)));
+  ASSERT_TRUE(ActOk(officer_, delivered, Action::kRedo, [] {
+    ActionInput in;
+    in.reason = "信访人不满意，重新办理";
+    return in;
+  }()));
+  PetitionInput other = Grievance();  // Another person's matter: not a repeat of the first.
+  other.category_code = kWorkStyle;
+  other.petitioners = {Person("李娜", "", "")};
+  ReachReReviewRequested(other);
+  RegisterOk(Grievance());
+  Advance(40 * kDay);
+  MetricsQuery q;
+  q.division_code = kTown1;
+  q.from_ms = StartMs() - kDay;
+  q.to_ms = StartMs() + 60 * kDay;
+  auto written = petitions().Metrics(officer_, q);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+
+  // When every petition's facts are derived again from its events, and when a store from
+  // before the facts existed (all of them NULL) is opened
+  auto recounted = petitions().Recount(cli_, true);
+  ASSERT_TRUE(recounted.ok()) << recounted.status().ToString();
+  auto again = petitions().Metrics(officer_, q);
+  Reopen([&] {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "sixia.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "UPDATE petitions SET counted_flags = NULL, handle_due_at = NULL",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  });
+  auto reopened = petitions().Metrics(officer_, q);
+
+  // Then the figures are the same each time, and each derivation is audited
+  EXPECT_EQ(*recounted, 3);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(written->total.received, 3);
+  EXPECT_EQ(written->total.rated, 1);
+  EXPECT_EQ(written->total.redone, 1);
+  EXPECT_EQ(written->total.overdue_now, 2);
+  EXPECT_TRUE(*again == *written);
+  EXPECT_TRUE(*reopened == *written);
+  EXPECT_EQ(AuditRecords("petition.recount").size(), 2u);
 }
 
 }  // namespace

@@ -244,6 +244,22 @@ void AddCommands(CLI::App& root, int& exit_code) {
     }));
   }
 
+  // ---- petitions recount
+  {
+    auto* grp = root.get_subcommand("petitions");
+    auto* cmd = grp->add_subcommand("recount", "Derive every petition's counted facts and due dates again from its events (after time_limits.txt or holidays.txt changed)");
+    auto o = std::make_shared<Common>();
+    AddCommon(cmd, *o);
+    cmd->callback(run([o] {
+      auto a = OpenApp(*o);
+      if (!a.ok()) return Fail(a.status());
+      auto n = (*a)->petitions().Recount(CliActor(), true);
+      if (!n.ok()) return Fail(n.status());
+      std::cout << "重新统计完成 / recounted: " << *n << " petitions\n";
+      return 0;
+    }));
+  }
+
   // ---- petitions metrics
   {
     auto* grp = root.get_subcommand("petitions");

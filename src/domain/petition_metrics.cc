@@ -12,8 +12,8 @@ bool IsDisposal(Action a) {
          a == Action::kAssign;
 }
 
-const ClockView* FindClock(const MetricsPetition& p, ClockKind kind) {
-  for (const auto& c : p.clocks)
+const ClockView* FindClock(const std::vector<ClockView>& clocks, ClockKind kind) {
+  for (const auto& c : clocks)
     if (c.kind == kind) return &c;
   return nullptr;
 }
@@ -25,20 +25,26 @@ std::string MonthOf(int64_t ms) {
   return out + std::to_string(d.month);
 }
 
-Counts Count(const MetricsPetition& p, int64_t now_ms, int backlog_days) {
-  Counts c;
-  c.received = 1;
-  c.people = p.group_size;
-  const State s = p.state.state;
+bool Has(uint32_t flags, CountedFlag f) { return (flags & f) != 0; }
+
+}  // namespace
+
+CountedFacts CountFacts(const PetitionState& state, const std::vector<PetitionEvent>& events,
+                        const std::vector<ClockView>& clocks, int64_t received_at_ms,
+                        std::optional<DivisionLevel> lead_unit_level) {
+  CountedFacts out;
+  uint32_t& f = out.flags;
+  const State s = state.state;
   if (s == State::kMerged) {
-    c.merged = 1;
-    return c;
+    f |= kCountedMerged;
+    return out;
   }
   // First disposal and whether it met the dispose clock.
   std::optional<int64_t> disposed;
-  bool declined = false, decided = false, redone = false;
+  bool declined = false, decided = false, redone = false, delivered = false;
   std::optional<int64_t> first_decision;
-  for (const auto& e : p.events) {
+  std::optional<Rating> rating;  // The latest one counts (a redo clears the earlier result).
+  for (const auto& e : events) {
     if (!disposed && IsDisposal(e.type)) disposed = e.at_ms;
     if (e.type == Action::kDecline) declined = true;
     if (e.type == Action::kIssueDecision || e.type == Action::kRecordMediation) {
@@ -46,60 +52,85 @@ Counts Count(const MetricsPetition& p, int64_t now_ms, int backlog_days) {
       if (!first_decision) first_decision = e.at_ms;
     }
     if (e.type == Action::kRedo) redone = true;
-  }
-  if (const ClockView* dispose = FindClock(p, ClockKind::kDispose);
-      dispose && disposed && dispose->due_ms && *disposed <= *dispose->due_ms)
-    c.disposed_on_time = 1;
-  if (p.state.accepted_at_ms) c.accepted = 1;
-  if (decided) c.decided = 1;
-  if (const ClockView* handle = FindClock(p, ClockKind::kHandle); handle && handle->due_ms) {
-    if (first_decision || *handle->due_ms <= now_ms) c.handle_due = 1;
-    if (first_decision && *first_decision <= *handle->due_ms) c.decided_on_time = 1;
-  }
-  if (decided || declined) c.replied = 1;
-  for (const auto& e : p.events)
-    if (e.type == Action::kDeliver || e.type == Action::kRecordMediation) c.delivered = 1;
-  // Ratings: the latest one counts (a redo clears the earlier result).
-  std::optional<Rating> rating;
-  for (const auto& e : p.events)
+    if (e.type == Action::kDeliver || e.type == Action::kRecordMediation) delivered = true;
     if (e.type == Action::kRate && e.resolution && e.satisfaction)
       rating = Rating{*e.resolution, *e.satisfaction};
+  }
+  if (const ClockView* dispose = FindClock(clocks, ClockKind::kDispose);
+      dispose && disposed && dispose->due_ms && *disposed <= *dispose->due_ms)
+    f |= kCountedDisposedOnTime;
+  if (state.accepted_at_ms) f |= kCountedAccepted;
+  if (decided) f |= kCountedDecided;
+  if (const ClockView* handle = FindClock(clocks, ClockKind::kHandle); handle && handle->due_ms) {
+    out.handle_due_ms = handle->due_ms;
+    if (first_decision && *first_decision <= *handle->due_ms) f |= kCountedDecidedOnTime;
+  }
+  if (decided || declined) f |= kCountedReplied;
+  if (delivered) f |= kCountedDelivered;
   if (rating) {
-    c.rated = 1;
-    c.satisfied = rating->satisfaction != Satisfaction::kUnsatisfied ? 1 : 0;
-    c.solved = rating->resolution == Resolution::kSolved ? 1 : 0;
-    c.redone = redone ? 1 : 0;
-    if (c.solved && first_decision && DateOfMs(*first_decision) == DateOfMs(p.received_at_ms))
-      c.solved_same_day = 1;
+    f |= kCountedRated;
+    if (rating->satisfaction != Satisfaction::kUnsatisfied) f |= kCountedSatisfied;
+    if (rating->resolution == Resolution::kSolved) {
+      f |= kCountedSolved;
+      if (first_decision && DateOfMs(*first_decision) == DateOfMs(received_at_ms))
+        f |= kCountedSolvedSameDay;
+    }
+    if (redone) f |= kCountedRedone;
   }
   if (s == State::kClosed || s == State::kFinal) {
-    c.closed = 1;
-    if (p.state.ended_at_ms && *p.state.ended_at_ms - p.received_at_ms <= 30LL * 86'400'000)
-      c.closed_within_30d = 1;
+    f |= kCountedClosed;
+    if (state.ended_at_ms && *state.ended_at_ms - received_at_ms <= 30LL * 86'400'000)
+      f |= kCountedClosedWithin30d;
   }
-  if (IsOpen(s)) {
-    for (const auto& clock : p.clocks)
-      if (clock.duty && clock.running() && clock.due_ms && *clock.due_ms < now_ms) {
-        c.overdue_now = 1;
-        break;
-      }
-    if (now_ms - p.received_at_ms > int64_t{backlog_days} * 86'400'000 || p.merged_in >= 2)
-      c.backlog = 1;
-  }
-  if (decided && p.lead_unit_level) {
-    switch (*p.lead_unit_level) {
-      case DivisionLevel::kVillage: c.tier_village = 1; break;
-      case DivisionLevel::kTownship: c.tier_township = 1; break;
+  if (IsOpen(s)) f |= kCountedOpen;
+  if (decided && lead_unit_level) {
+    switch (*lead_unit_level) {
+      case DivisionLevel::kVillage: f |= kCountedTierVillage; break;
+      case DivisionLevel::kTownship: f |= kCountedTierTownship; break;
       case DivisionLevel::kNation:
       case DivisionLevel::kProvince:
       case DivisionLevel::kCity:
-      case DivisionLevel::kCounty: c.tier_county = 1; break;
+      case DivisionLevel::kCounty: f |= kCountedTierCounty; break;
     }
   }
+  return out;
+}
+
+Counts CountNow(const CountedPetition& p, int64_t now_ms, int backlog_days) {
+  const uint32_t f = p.facts.flags;
+  Counts c;
+  c.received = 1;
+  c.people = p.group_size;
+  if (Has(f, kCountedMerged)) {
+    c.merged = 1;
+    return c;
+  }
+  c.disposed_on_time = Has(f, kCountedDisposedOnTime);
+  c.accepted = Has(f, kCountedAccepted);
+  c.decided = Has(f, kCountedDecided);
+  // 按期办结 counts a petition once its handle clock stopped (decided) or fell due.
+  if (p.facts.handle_due_ms && (c.decided || *p.facts.handle_due_ms <= now_ms)) c.handle_due = 1;
+  c.decided_on_time = Has(f, kCountedDecidedOnTime);
+  c.replied = Has(f, kCountedReplied);
+  c.delivered = Has(f, kCountedDelivered);
+  c.rated = Has(f, kCountedRated);
+  c.satisfied = Has(f, kCountedSatisfied);
+  c.solved = Has(f, kCountedSolved);
+  c.redone = Has(f, kCountedRedone);
+  c.solved_same_day = Has(f, kCountedSolvedSameDay);
+  c.closed = Has(f, kCountedClosed);
+  c.closed_within_30d = Has(f, kCountedClosedWithin30d);
+  if (Has(f, kCountedOpen)) {
+    if (p.next_due_ms && *p.next_due_ms < now_ms) c.overdue_now = 1;
+    if (now_ms - p.received_at_ms > int64_t{backlog_days} * 86'400'000 || p.merged_in >= 2)
+      c.backlog = 1;
+  }
+  c.tier_village = Has(f, kCountedTierVillage);
+  c.tier_township = Has(f, kCountedTierTownship);
+  c.tier_county = Has(f, kCountedTierCounty);
   return c;
 }
 
-}  // namespace
 
 void Counts::Add(const Counts& o) {
   received += o.received;
@@ -143,11 +174,11 @@ DivisionLevel LevelOfCode(std::string_view code) {
   return DivisionLevel::kNation;
 }
 
-PetitionMetrics ComputeMetrics(const std::vector<MetricsPetition>& petitions, int64_t now_ms,
+PetitionMetrics ComputeMetrics(const std::vector<CountedPetition>& petitions, int64_t now_ms,
                                int backlog_days) {
   PetitionMetrics m;
   for (const auto& p : petitions) {
-    const Counts c = Count(p, now_ms, backlog_days);
+    const Counts c = CountNow(p, now_ms, backlog_days);
     m.total.Add(c);
     const std::string top = p.category_code.substr(0, p.category_code.find('.'));
     m.by_category[top].Add(c);

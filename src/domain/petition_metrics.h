@@ -39,18 +39,52 @@
 
 namespace sixia::domain {
 
-// One petition as the metrics see it.
-struct MetricsPetition {
-  int64_t id = 0;
+// What one petition contributes to the counted results, fixed by its events alone: derived
+// whenever an event is written and stored with the petition, so that a report reads one
+// narrow entry per petition instead of replaying every event. What depends on "now"
+// (按期办结 falling due, overdue now, backlog) is kept as moments and decided when counted.
+enum CountedFlag : uint32_t {
+  kCountedMerged = 1u << 0,
+  kCountedDisposedOnTime = 1u << 1,
+  kCountedAccepted = 1u << 2,
+  kCountedDecided = 1u << 3,
+  kCountedDecidedOnTime = 1u << 4,
+  kCountedReplied = 1u << 5,
+  kCountedDelivered = 1u << 6,
+  kCountedRated = 1u << 7,
+  kCountedSatisfied = 1u << 8,
+  kCountedSolved = 1u << 9,
+  kCountedRedone = 1u << 10,
+  kCountedClosed = 1u << 11,
+  kCountedSolvedSameDay = 1u << 12,
+  kCountedClosedWithin30d = 1u << 13,
+  kCountedOpen = 1u << 14,
+  kCountedTierVillage = 1u << 15,
+  kCountedTierTownship = 1u << 16,
+  kCountedTierCounty = 1u << 17,
+};
+
+struct CountedFacts {
+  uint32_t flags = 0;                    // CountedFlag bits.
+  std::optional<int64_t> handle_due_ms;  // The handle clock's due moment (with extensions).
+  bool operator==(const CountedFacts&) const = default;
+};
+
+// From a petition's folded state, its events and clocks (petition_clocks.h); the level of
+// the lead unit's division decides the resolution tier.
+CountedFacts CountFacts(const PetitionState& state, const std::vector<PetitionEvent>& events,
+                        const std::vector<ClockView>& clocks, int64_t received_at_ms,
+                        std::optional<DivisionLevel> lead_unit_level);
+
+// One stored petition as a report reads it.
+struct CountedPetition {
   std::string category_code;
+  std::optional<int64_t> lead_unit_id;
   int group_size = 1;
   int64_t received_at_ms = 0;
-  std::optional<int64_t> lead_unit_id;
-  std::optional<DivisionLevel> lead_unit_level;  // Of the lead unit's division.
-  int merged_in = 0;                             // Repeats merged into this petition.
-  PetitionState state;
-  std::vector<PetitionEvent> events;
-  std::vector<ClockView> clocks;
+  int merged_in = 0;                     // Repeats merged into this petition (ever).
+  std::optional<int64_t> next_due_ms;    // Earliest running duty clock (petition_clocks.h NextDue).
+  CountedFacts facts;
 };
 
 struct Counts {
@@ -60,6 +94,7 @@ struct Counts {
           solved_same_day = 0, closed_within_30d = 0;
   int64_t tier_village = 0, tier_township = 0, tier_county = 0;
   void Add(const Counts& o);
+  bool operator==(const Counts&) const = default;
 };
 
 struct PetitionMetrics {
@@ -67,6 +102,7 @@ struct PetitionMetrics {
   std::map<std::string, Counts> by_category;  // Level-1 category code ("" unclassified).
   std::map<int64_t, Counts> by_unit;          // Lead unit id (0: none yet).
   std::map<std::string, Counts> by_month;     // "YYYY-MM" of receipt (China time).
+  bool operator==(const PetitionMetrics&) const = default;
 };
 
 // Rates as fractions (0 when the denominator is 0).
@@ -76,7 +112,10 @@ double Rate(int64_t numerator, int64_t denominator);
 // digits, township codes have non-zero digits 7–9 …).
 DivisionLevel LevelOfCode(std::string_view code);
 
-PetitionMetrics ComputeMetrics(const std::vector<MetricsPetition>& petitions, int64_t now_ms,
+// What one petition counts now.
+Counts CountNow(const CountedPetition& p, int64_t now_ms, int backlog_days);
+
+PetitionMetrics ComputeMetrics(const std::vector<CountedPetition>& petitions, int64_t now_ms,
                                int backlog_days = 90);
 
 }  // namespace sixia::domain

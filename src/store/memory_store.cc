@@ -644,6 +644,7 @@ class MemoryPetitionRepo final : public PetitionRepo {
     SIXIA_RETURN_IF_ERROR(CheckUnits(row));
     PetitionRow r = row;
     r.id = ++w_->last_petition_id;
+    r.merged_in = 0;
     w_->petitions[r.id] = r;
     return r.id;
   }
@@ -678,6 +679,7 @@ class MemoryPetitionRepo final : public PetitionRepo {
     p.updated_at_ms = row.updated_at_ms;
     p.event_count = row.event_count;
     p.next_due_ms = row.next_due_ms;
+    p.counted = row.counted;
     return Status::Ok();
   }
 
@@ -731,6 +733,44 @@ class MemoryPetitionRepo final : public PetitionRepo {
       SIXIA_ASSIGN_OR_RETURN(auto events, Events(id));
       visit(row, events);
     }
+    return Status::Ok();
+  }
+
+  Status ScanCounted(const PetitionScan& scan,
+                     const std::function<void(const domain::CountedPetition&)>& visit) override {
+    for (const auto& [id, p] : s_.petitions) {
+      if (!InRange(p.division_code, scan.range) || p.received_at_ms < scan.from_ms ||
+          p.received_at_ms >= scan.to_ms)
+        continue;
+      if (!p.counted)
+        return Internal("petitions without counted facts; run `sixia petitions recount`",
+                        "部分信访事项尚未生成统计数据，请运行 sixia petitions recount");
+      visit({p.category_code, p.lead_unit_id, p.group_size, p.received_at_ms, p.merged_in,
+             p.next_due_ms, *p.counted});
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<int64_t>> Uncounted(int64_t after_id, int limit) override {
+    std::vector<int64_t> out;
+    for (auto it = s_.petitions.upper_bound(after_id);
+         it != s_.petitions.end() && static_cast<int>(out.size()) < limit; ++it)
+      if (!it->second.counted) out.push_back(it->first);
+    return out;
+  }
+
+  Result<std::vector<int64_t>> Ids(int64_t after_id, int limit) override {
+    std::vector<int64_t> out;
+    for (auto it = s_.petitions.upper_bound(after_id);
+         it != s_.petitions.end() && static_cast<int>(out.size()) < limit; ++it)
+      out.push_back(it->first);
+    return out;
+  }
+
+  Status AddMergedIn(int64_t petition_id) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->petitions.find(petition_id);
+    if (it != w_->petitions.end()) ++it->second.merged_in;
     return Status::Ok();
   }
 

@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "domain/category.h"
 #include "domain/division.h"
+#include "domain/petition_metrics.h"
 
 namespace sixia::store {
 
@@ -75,6 +76,10 @@ struct PetitionRow {
   int64_t event_count = 0;
   std::optional<int64_t> next_due_ms;
   std::string query_code_hash;
+  // Derived from the events like state (domain::CountFacts); nullopt for a row stored before
+  // they existed, until PetitionService::Recount derives them.
+  std::optional<domain::CountedFacts> counted;
+  int merged_in = 0;               // Repeats merged into it; only AddMergedIn changes it.
   // Filled by GetPetition (not by List):
   std::vector<int64_t> petitioner_ids;  // In order.
   std::vector<PartyRow> parties;
@@ -195,8 +200,18 @@ class PetitionRepo {
   virtual Result<std::vector<int64_t>> DueBetween(int64_t from_ms, int64_t to_ms, int64_t after_id,
                                                   int limit) = 0;
 
-  // Streams every petition of `scan` with its events, in id order (metrics).
+  // Streams every petition of `scan` with its events, in id order.
   virtual Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) = 0;
+  // Streams the counted facts of every petition of `scan`, in no particular order (metrics;
+  // one covering index entry each). kInternal if one has none yet (see Uncounted).
+  virtual Status ScanCounted(const PetitionScan& scan,
+                             const std::function<void(const domain::CountedPetition&)>& visit) = 0;
+  // Ids of petitions without counted facts, ascending, after `after_id`, at most `limit`.
+  virtual Result<std::vector<int64_t>> Uncounted(int64_t after_id, int limit) = 0;
+  // Ids of all petitions, ascending, after `after_id`, at most `limit`.
+  virtual Result<std::vector<int64_t>> Ids(int64_t after_id, int limit) = 0;
+  // One more repeat was merged into `petition_id` (并单; the backlog counts it).
+  virtual Status AddMergedIn(int64_t petition_id) = 0;
 
   virtual Result<int64_t> AddAttachment(const AttachmentRow& row) = 0;
   virtual Result<std::vector<AttachmentRow>> Attachments(int64_t petition_id) = 0;  // By id.

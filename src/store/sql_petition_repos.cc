@@ -148,15 +148,15 @@ PetitionerRow ToPetitioner(const Row& r) {
   "p.requests, p.category_version, p.category_code, p.division_code, p.anonymous, "     \
   "p.group_size, p.registered_by, p.registering_unit, p.state, p.lead_unit_id, "        \
   "p.owning_leader_id, p.merged_into, p.received_at, p.updated_at, p.event_count, "     \
-  "p.next_due_at, p.query_code_hash"
+  "p.next_due_at, p.query_code_hash, p.counted_flags, p.handle_due_at, p.merged_in"
 constexpr Query kPetitionInsert{
     "petition.insert",
     "INSERT INTO petitions(county_code, receipt_no, channel, class, title, content, requests, "
     "category_version, category_code, division_code, anonymous, group_size, registered_by, "
     "registering_unit, state, lead_unit_id, owning_leader_id, merged_into, received_at, "
-    "updated_at, event_count, next_due_at, query_code_hash) VALUES ($1, $2, $3, $4, $5, $6, "
-    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) "
-    "RETURNING id",
+    "updated_at, event_count, next_due_at, query_code_hash, counted_flags, handle_due_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+    "$19, $20, $21, $22, $23, $24, $25) RETURNING id",
     nullptr};
 constexpr Query kPetitionGet{
     "petition.get", "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE p.id = $1",
@@ -171,8 +171,8 @@ constexpr Query kPetitionByReceipt{
 constexpr Query kPetitionUpdate{
     "petition.update",
     "UPDATE petitions SET state = $2, lead_unit_id = $3, owning_leader_id = $4, "
-    "merged_into = $5, updated_at = $6, event_count = $7, next_due_at = $8 "
-    "WHERE id = $1 AND event_count = $9",
+    "merged_into = $5, updated_at = $6, event_count = $7, next_due_at = $8, "
+    "counted_flags = $10, handle_due_at = $11 WHERE id = $1 AND event_count = $9",
     nullptr};
 constexpr Query kPetitionUnitsClear{"petition.units_clear",
                                     "DELETE FROM petition_units WHERE petition_id = $1", nullptr};
@@ -294,6 +294,21 @@ constexpr Query kDueBetween{
     "ORDER BY id LIMIT $4",
     nullptr};
 
+constexpr Query kScanCounted{
+    "petition.scan_counted",
+    "SELECT category_code, lead_unit_id, group_size, received_at, merged_in, counted_flags, "
+    "handle_due_at, next_due_at FROM petitions WHERE division_code BETWEEN $1 AND $2 "
+    "AND received_at >= $3 AND received_at < $4",
+    nullptr};
+constexpr Query kUncounted{
+    "petition.uncounted",
+    "SELECT id FROM petitions WHERE counted_flags IS NULL AND id > $1 ORDER BY id LIMIT $2",
+    nullptr};
+constexpr Query kIds{"petition.ids", "SELECT id FROM petitions WHERE id > $1 ORDER BY id LIMIT $2",
+                     nullptr};
+constexpr Query kAddMergedIn{"petition.add_merged_in",
+                             "UPDATE petitions SET merged_in = merged_in + 1 WHERE id = $1", nullptr};
+
 constexpr Query kScanPetitions{
     "petition.scan",
     "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE p.division_code BETWEEN $1 AND $2 "
@@ -332,7 +347,17 @@ PetitionRow ToPetition(const Row& r) {
   p.event_count = r.Int(21);
   p.next_due_ms = r.OptInt(22);
   p.query_code_hash = r.Text(23);
+  if (auto flags = r.OptInt(24))
+    p.counted = domain::CountedFacts{static_cast<uint32_t>(*flags), r.OptInt(25)};
+  p.merged_in = static_cast<int>(r.Int(26));
   return p;
+}
+
+SqlValue CountedFlags(const std::optional<domain::CountedFacts>& c) {
+  return c ? SqlValue{int64_t{c->flags}} : SqlValue{nullptr};
+}
+SqlValue HandleDue(const std::optional<domain::CountedFacts>& c) {
+  return c ? OptInt(c->handle_due_ms) : SqlValue{nullptr};
 }
 
 class SqlPetitionRepo final : public PetitionRepo {
@@ -396,7 +421,7 @@ class SqlPetitionRepo final : public PetitionRepo {
                   OptInt(p.registered_by), OptInt(p.registering_unit), p.state,
                   OptInt(p.lead_unit_id), OptInt(p.owning_leader_id), OptInt(p.merged_into),
                   p.received_at_ms, p.updated_at_ms, p.event_count, OptInt(p.next_due_ms),
-                  OptText(p.query_code_hash)})
+                  OptText(p.query_code_hash), CountedFlags(p.counted), HandleDue(p.counted)})
               ->Int(0);
       for (size_t i = 0; i < p.petitioner_ids.size(); ++i)
         c_.Exec(kPetitionPersonInsert, {id, p.petitioner_ids[i], static_cast<int64_t>(i)});
@@ -426,7 +451,8 @@ class SqlPetitionRepo final : public PetitionRepo {
     return Guard("petition.update", [&]() -> Status {
       c_.Exec(kPetitionUpdate, {p.id, p.state, OptInt(p.lead_unit_id), OptInt(p.owning_leader_id),
                                 OptInt(p.merged_into), p.updated_at_ms, p.event_count,
-                                OptInt(p.next_due_ms), expected_event_count});
+                                OptInt(p.next_due_ms), expected_event_count,
+                                CountedFlags(p.counted), HandleDue(p.counted)});
       if (c_.Changes() != 1)
         return Conflict("the petition was changed by someone else meanwhile; reload it",
                         "该信访事项已被他人同时修改，请刷新后重试");
@@ -520,6 +546,57 @@ class SqlPetitionRepo final : public PetitionRepo {
         if (next < rows.size() && rows[next].id == e.petition_id) events.push_back(std::move(e));
       });
       flush_until(std::numeric_limits<int64_t>::max());
+      return Status::Ok();
+    });
+  }
+
+  Status ScanCounted(const PetitionScan& scan,
+                     const std::function<void(const domain::CountedPetition&)>& visit) override {
+    return Guard("petition.scan_counted", [&]() -> Status {
+      bool uncounted = false;
+      domain::CountedPetition p;
+      c_.Run(kScanCounted, {scan.range.first, scan.range.last, scan.from_ms, scan.to_ms},
+             [&](const Row& r) {
+               const auto flags = r.OptInt(5);
+               if (!flags) {
+                 uncounted = true;
+                 return;
+               }
+               p.category_code = r.Text(0);
+               p.lead_unit_id = r.OptInt(1);
+               p.group_size = static_cast<int>(r.Int(2));
+               p.received_at_ms = r.Int(3);
+               p.merged_in = static_cast<int>(r.Int(4));
+               p.facts = {static_cast<uint32_t>(*flags), r.OptInt(6)};
+               p.next_due_ms = r.OptInt(7);
+               visit(p);
+             });
+      if (uncounted)
+        return Internal("petitions without counted facts; run `sixia petitions recount`",
+                        "部分信访事项尚未生成统计数据，请运行 sixia petitions recount");
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<int64_t>> Uncounted(int64_t after_id, int limit) override {
+    return Guard("petition.uncounted", [&]() -> Result<std::vector<int64_t>> {
+      std::vector<int64_t> out;
+      c_.Run(kUncounted, {after_id, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Int(0)); });
+      return out;
+    });
+  }
+
+  Result<std::vector<int64_t>> Ids(int64_t after_id, int limit) override {
+    return Guard("petition.ids", [&]() -> Result<std::vector<int64_t>> {
+      std::vector<int64_t> out;
+      c_.Run(kIds, {after_id, int64_t{limit}}, [&](const Row& r) { out.push_back(r.Int(0)); });
+      return out;
+    });
+  }
+
+  Status AddMergedIn(int64_t petition_id) override {
+    return Guard("petition.add_merged_in", [&]() -> Status {
+      c_.Exec(kAddMergedIn, {petition_id});
       return Status::Ok();
     });
   }
