@@ -161,6 +161,63 @@ TEST_P(PetitionStoreTest, UpdateSucceedsOnlyAgainstTheExpectedEventCount) {
   EXPECT_EQ(got->next_due_ms, kT0 + 1000);
 }
 
+TEST_P(PetitionStoreTest, CountedFactsAreScannedByPlaceAndPeriodAndMergesCounted) {
+  // Given a counted petition in 松城街道, one in 古田县 and one received later, and one row
+  // stored without counted facts (as before V007) outside the scanned period
+  PetitionRow p = MakePetition("XF-1", kSongcheng, kT0);
+  p.category_code = "01.02";
+  p.group_size = 4;
+  p.lead_unit_id = unit_a_;
+  p.next_due_ms = kT0 + 5000;
+  p.counted = domain::CountedFacts{domain::kCountedOpen | domain::kCountedAccepted, kT0 + 9000};
+  p.id = Create(p);
+  PetitionRow elsewhere = MakePetition("XF-2", kGutian, kT0);
+  elsewhere.counted = domain::CountedFacts{domain::kCountedOpen, std::nullopt};
+  Create(elsewhere);
+  PetitionRow later = MakePetition("XF-3", kSongcheng, kT0 + 100'000);
+  later.counted = domain::CountedFacts{domain::kCountedClosed, std::nullopt};
+  const int64_t later_id = Create(later);
+  const int64_t uncounted = Create(MakePetition("XF-4", kSongcheng, kT0 - 100'000));
+
+  // When two repeats are merged into the first and its facts change with an event
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.petitions().AddMergedIn(p.id); }));
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.petitions().AddMergedIn(p.id); }));
+  p.event_count = 2;
+  p.counted->flags |= domain::kCountedDecided;
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.petitions().UpdatePetition(p, 1); }));
+
+  // Then a scan of 霞浦县 over [kT0, kT0 + 1000) returns exactly the first, as stored
+  std::vector<domain::CountedPetition> seen;
+  PetitionScan scan{domain::SubtreeRange(kXiapu, domain::DivisionLevel::kCounty), kT0, kT0 + 1000};
+  ASSERT_OK(ReadStatus([&](Tx& tx) {
+    return tx.petitions().ScanCounted(scan, [&](const domain::CountedPetition& c) { seen.push_back(c); });
+  }));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].category_code, "01.02");
+  EXPECT_EQ(seen[0].lead_unit_id, unit_a_);
+  EXPECT_EQ(seen[0].group_size, 4);
+  EXPECT_EQ(seen[0].received_at_ms, kT0);
+  EXPECT_EQ(seen[0].merged_in, 2);
+  EXPECT_EQ(seen[0].next_due_ms, kT0 + 5000);
+  EXPECT_EQ(seen[0].facts, (domain::CountedFacts{domain::kCountedOpen | domain::kCountedAccepted |
+                                                     domain::kCountedDecided,
+                                                 kT0 + 9000}));
+  auto got = ReadValue([&](Tx& tx) { return tx.petitions().GetPetition(p.id, false); });
+  EXPECT_EQ(got->merged_in, 2);
+  EXPECT_EQ(got->counted, seen[0].facts);
+  // And the row without facts is found for derivation, and fails a scan that includes it
+  EXPECT_EQ(ReadValue([](Tx& tx) { return tx.petitions().Uncounted(0, 10); }),
+            std::vector<int64_t>{uncounted});
+  EXPECT_EQ(ReadValue([&](Tx& tx) { return tx.petitions().Ids(p.id, 10); }).size(), 3u);
+  EXPECT_EQ(ReadValue([&](Tx& tx) { return tx.petitions().Ids(later_id, 10); }),
+            std::vector<int64_t>{uncounted});
+  scan.from_ms = kT0 - 200'000;
+  EXPECT_EQ(CodeOf(ReadStatus([&](Tx& tx) {
+              return tx.petitions().ScanCounted(scan, [](const domain::CountedPetition&) {});
+            })),
+            "internal");
+}
+
 TEST_P(PetitionStoreTest, EventsAreAppendOnlyAndOrdered) {
   const int64_t id = Create(MakePetition("XF-1", kSongcheng, kT0));
   ASSERT_OK(WriteStatus([&](Tx& tx) {

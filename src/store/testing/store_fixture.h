@@ -211,6 +211,11 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   Status WriteStatus(Fn fn) {
     return store_->Write([&](Tx& tx) { return StatusOf(fn(tx)); });
   }
+  // The same in a read transaction.
+  template <typename Fn>
+  Status ReadStatus(Fn fn) {
+    return store_->Read([&](Tx& tx) { return StatusOf(fn(tx)); });
+  }
 
   void SeedDivisions() {
     ASSERT_OK(WriteStatus([](Tx& tx) { return tx.divisions().Upsert(SampleDivisions()); }));
