@@ -267,55 +267,58 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
     return Status::Ok();
   }));
 
+  // Everything that does not need the store is prepared here, outside the single writer:
+  // only the inserts, the receipt number's sequence and the audit record run inside it.
+  row.channel = domain::ChannelName(in.channel);
+  row.petition_class = domain::PetitionClassName(in.petition_class);
+  row.title = in.title;
+  row.content = in.content;
+  row.requests = in.requests;
+  row.division_code = in.division_code;
+  row.anonymous = in.anonymous;
+  row.group_size = in.group_size;
+  if (p.user_id) row.registered_by = p.user_id;
+  if (p.unit_id) row.registering_unit = p.unit_id;
+  for (const auto& acc : in.accused)
+    row.parties.push_back({"accused", acc.unit_id, acc.user_id,
+                           acc.name.empty() ? "" : cipher_.Encrypt(acc.name, kAdAccusedName)});
+  for (int64_t uid : in.recused_user_ids) row.parties.push_back({"recused", std::nullopt, uid, ""});
+  row.query_code_hash = security::Sm3Hex(query_code);
+  domain::PetitionEvent reg;
+  reg.type = Action::kRegister;
+  reg.at_ms = received;
+  if (p.user_id) reg.actor_user_id = p.user_id;
+  reg.channel = in.channel;
+  reg.petition_class = in.petition_class;
+  PetitionView v;
+  SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, reg));
+  v.events = {reg};
+  row.state = domain::StateName(v.state.state);
+  row.received_at_ms = received;
+  row.updated_at_ms = now;
+  row.event_count = 1;
+  v.row = row;
+  SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
+  row.next_due_ms = domain::NextDue(v.clocks);
+  // No lead unit yet, so no tier: CountedFactsOf would read nothing.
+  row.counted = domain::CountFacts(v.state, v.events, v.clocks, received, std::nullopt);
+  const std::string payload = EncodeEventPayload(reg);
+  const int year = domain::DateOfMs(received).year;
+  const std::string county6 = row.county_code.empty() ? "000000" : row.county_code.substr(0, 6);
+  const std::string sequence = fmt::format("receipt:{}:{}", county6, year);
+
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     row.petitioner_ids.clear();
     for (const auto& person : people) {
       SIXIA_ASSIGN_OR_RETURN(int64_t pid, tx.petitions().CreatePetitioner(person));
       row.petitioner_ids.push_back(pid);
     }
-    const int year = domain::DateOfMs(received).year;
-    const std::string county6 = row.county_code.empty() ? "000000" : row.county_code.substr(0, 6);
-    SIXIA_ASSIGN_OR_RETURN(int64_t seq,
-                           tx.petitions().NextSequence(fmt::format("receipt:{}:{}", county6, year)));
+    SIXIA_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(sequence));
     row.receipt_no = fmt::format("XF{}{}{:06d}", county6, year, seq);
-    row.channel = domain::ChannelName(in.channel);
-    row.petition_class = domain::PetitionClassName(in.petition_class);
-    row.title = in.title;
-    row.content = in.content;
-    row.requests = in.requests;
-    row.division_code = in.division_code;
-    row.anonymous = in.anonymous;
-    row.group_size = in.group_size;
-    if (p.user_id) row.registered_by = p.user_id;
-    if (p.unit_id) row.registering_unit = p.unit_id;
-    for (const auto& acc : in.accused)
-      row.parties.push_back({"accused", acc.unit_id, acc.user_id,
-                             acc.name.empty() ? "" : cipher_.Encrypt(acc.name, kAdAccusedName)});
-    for (int64_t uid : in.recused_user_ids) row.parties.push_back({"recused", std::nullopt, uid, ""});
-    row.query_code_hash = security::Sm3Hex(query_code);
-
-    domain::PetitionEvent reg;
-    reg.type = Action::kRegister;
-    reg.at_ms = received;
-    if (p.user_id) reg.actor_user_id = p.user_id;
-    reg.channel = in.channel;
-    reg.petition_class = in.petition_class;
-    PetitionView v;
-    SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, reg));
-    v.events = {reg};
-    row.state = domain::StateName(v.state.state);
-    row.received_at_ms = received;
-    row.updated_at_ms = now;
-    row.event_count = 1;
-    v.row = row;
-    SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
-    row.next_due_ms = domain::NextDue(v.clocks);
-    SIXIA_ASSIGN_OR_RETURN(row.counted, CountedFactsOf(tx, v));
     SIXIA_ASSIGN_OR_RETURN(result.id, tx.petitions().CreatePetition(row));
     result.receipt_no = row.receipt_no;
     SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
-        {result.id, 1, domain::ActionName(Action::kRegister), received, reg.actor_user_id,
-         EncodeEventPayload(reg)}));
+        {result.id, 1, domain::ActionName(Action::kRegister), received, reg.actor_user_id, payload}));
     return audit_.Append(tx, a,
                          {"petition.register", fmt::format("petition:{}", result.id),
                           domain::AuditOutcome::kOk,

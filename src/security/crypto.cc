@@ -21,12 +21,21 @@ std::string ToHex(const unsigned char* data, size_t n) {
   return out;
 }
 
+// SM3, fetched from the default provider once per process instead of implicitly on every
+// EVP_Digest call (as EVP_sm3() does). Read-only after initialisation, so any number of threads
+// may use it at once; deliberately never freed (it lives as long as the process).
+const EVP_MD* Sm3() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SM3", nullptr);
+  if (md == nullptr) std::abort();
+  return md;
+}
+
 }  // namespace
 
 std::string Sm3Hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sm3(), nullptr) != 1) std::abort();
+  if (EVP_Digest(data.data(), data.size(), md, &len, Sm3(), nullptr) != 1) std::abort();
   return ToHex(md, len);
 }
 

@@ -4,13 +4,14 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -50,6 +51,20 @@ struct KdfCtxFree {
   void operator()(EVP_KDF_CTX* ctx) const { EVP_KDF_CTX_free(ctx); }
 };
 
+struct CipherFree {
+  void operator()(EVP_CIPHER* cipher) const { EVP_CIPHER_free(cipher); }
+};
+using FetchedCipher = std::unique_ptr<EVP_CIPHER, CipherFree>;
+
+struct MacFree {
+  void operator()(EVP_MAC* mac) const { EVP_MAC_free(mac); }
+};
+
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+};
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
+
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
@@ -79,41 +94,105 @@ void DeriveKey(std::string_view ikm, const char* info, unsigned char* out, size_
   if (EVP_KDF_derive(ctx.get(), out, n, params) != 1) Fatal();
 }
 
-// Raw 32-byte HMAC-SM3 of `data` under `key`.
-std::string HmacSm3(const unsigned char* key, size_t key_len, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (HMAC(EVP_sm3(), key, static_cast<int>(key_len), Bytes(data), data.size(), md, &len) ==
-          nullptr ||
-      len != kTagBytes)
+// An HMAC-SM3 context initialised with `key` (the HMAC and SM3 implementations are fetched
+// here, once, instead of on every call as the one-shot HMAC() does). Used only as a template:
+// see HmacSm3Session.
+MacCtx NewHmacSm3Template(EVP_MAC* hmac, const unsigned char* key, size_t key_len) {
+  MacCtx ctx(EVP_MAC_CTX_new(hmac));
+  if (!ctx) Fatal();
+  char digest[] = "SM3";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+      OSSL_PARAM_construct_end(),
+  };
+  if (EVP_MAC_init(ctx.get(), key, key_len, params) != 1 ||
+      EVP_MAC_CTX_get_mac_size(ctx.get()) != kTagBytes)
     Fatal();
-  return std::string(View(md, len));
+  return ctx;
 }
 
-void AppendUint64(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
-}
+// One HMAC-SM3 computation, on a private duplicate of a keyed template.
+//
+// Thread-safety contract: the template is fully initialised (digest and key set, EVP_MAC_init
+// done) before the FieldCipher that owns it is published, and is never passed to anything but
+// EVP_MAC_CTX_dup afterwards. EVP_MAC_CTX_dup only reads its source (plus atomic reference
+// count increments on the fetched algorithms), so any number of threads may duplicate the same
+// template at once; every update/final happens on the caller's own duplicate.
+class HmacSm3Session {
+ public:
+  explicit HmacSm3Session(const EVP_MAC_CTX* keyed_template)
+      : ctx_(EVP_MAC_CTX_dup(keyed_template)) {
+    if (!ctx_) Fatal();
+  }
 
-// The bytes the tag covers: header ‖ ciphertext ‖ associated_data ‖ uint64_be(len(ad)).
-std::string MacInput(std::string_view header_and_ciphertext, std::string_view associated_data) {
-  std::string in;
-  in.reserve(header_and_ciphertext.size() + associated_data.size() + 8);
-  in.append(header_and_ciphertext);
-  in.append(associated_data);
-  AppendUint64(in, associated_data.size());
-  return in;
+  void Update(const unsigned char* data, size_t n) {
+    if (EVP_MAC_update(ctx_.get(), data, n) != 1) Fatal();
+  }
+  void Update(std::string_view data) { Update(Bytes(data), data.size()); }
+  void UpdateUint64(uint64_t v) {
+    unsigned char be[8];
+    for (int i = 0; i < 8; ++i) be[i] = static_cast<unsigned char>(v >> (56 - 8 * i));
+    Update(be, sizeof(be));
+  }
+
+  // Writes the 32-byte tag.
+  void Final(unsigned char (&out)[kTagBytes]) {
+    size_t len = 0;
+    if (EVP_MAC_final(ctx_.get(), out, &len, kTagBytes) != 1 || len != kTagBytes) Fatal();
+  }
+
+ private:
+  MacCtx ctx_;
+};
+
+// The tag of a sealed value: HMAC-SM3 under mac_key over
+// header ‖ ciphertext ‖ associated_data ‖ uint64_be(len(ad)).
+void ComputeTag(const EVP_MAC_CTX* mac_template, std::string_view header_and_ciphertext,
+                std::string_view associated_data, unsigned char (&tag)[kTagBytes]) {
+  HmacSm3Session mac(mac_template);
+  mac.Update(header_and_ciphertext);
+  mac.Update(associated_data);
+  mac.UpdateUint64(associated_data.size());
+  mac.Final(tag);
 }
 
 std::string ToHex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
+  std::string out(bytes.size() * 2, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out[2 * i] = kHex[b >> 4];
+    out[2 * i + 1] = kHex[b & 0xF];
   }
   return out;
+}
+
+constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// Appends base64url without padding of `bytes` to `out`.
+void AppendBase64Url(std::string& out, std::string_view bytes) {
+  const size_t start = out.size();
+  out.resize(start + (bytes.size() * 4 + 2) / 3);
+  char* p = out.data() + start;
+  const auto* in = Bytes(bytes);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8 | in[i + 2];
+    *p++ = kB64Url[v >> 18];
+    *p++ = kB64Url[(v >> 12) & 0x3F];
+    *p++ = kB64Url[(v >> 6) & 0x3F];
+    *p++ = kB64Url[v & 0x3F];
+  }
+  if (bytes.size() - i == 1) {
+    const uint32_t v = uint32_t{in[i]} << 16;
+    *p++ = kB64Url[v >> 18];
+    *p++ = kB64Url[(v >> 12) & 0x3F];
+  } else if (bytes.size() - i == 2) {
+    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8;
+    *p++ = kB64Url[v >> 18];
+    *p++ = kB64Url[(v >> 12) & 0x3F];
+    *p++ = kB64Url[(v >> 6) & 0x3F];
+  }
 }
 
 int HexValue(char c) {
@@ -236,56 +315,102 @@ void SyncParentDirectory(const std::string& path) {
 
 // ---- FieldCipher ---------------------------------------------------------------------------
 
+// Everything here is set up in Create and then only read, by any number of threads at once:
+// the fetched cipher is used read-only by EVP_{En,De}cryptInit_ex2, and the MAC templates only
+// as the source of EVP_MAC_CTX_dup (see HmacSm3Session).
+struct FieldCipher::State {
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() { OPENSSL_cleanse(enc_key.data(), enc_key.size()); }
+
+  std::array<unsigned char, 16> enc_key{};
+  std::array<unsigned char, kKeyIdBytes> key_id{};
+  FetchedCipher sm4_cbc;  // "SM4-CBC", fetched once.
+  MacCtx mac_template;    // HMAC-SM3 keyed with mac_key (the key lives only in here).
+  MacCtx index_template;  // HMAC-SM3 keyed with index_key (likewise).
+};
+
 Result<FieldCipher> FieldCipher::Create(std::string_view key_material) {
   if (key_material.size() < kFieldKeyBytes)
     return InvalidArgument(
         "field encryption key must have at least " + std::to_string(kFieldKeyBytes) + " bytes",
         "字段加密密钥长度至少为" + std::to_string(kFieldKeyBytes) + "字节");
-  FieldCipher cipher;
-  DeriveKey(key_material, kInfoEnc, cipher.enc_key_.data(), cipher.enc_key_.size());
-  DeriveKey(key_material, kInfoMac, cipher.mac_key_.data(), cipher.mac_key_.size());
-  DeriveKey(key_material, kInfoIndex, cipher.index_key_.data(), cipher.index_key_.size());
-  DeriveKey(key_material, kInfoKeyId, cipher.key_id_.data(), cipher.key_id_.size());
-  return cipher;
+  auto state = std::make_shared<State>();
+  std::array<unsigned char, 32> mac_key{};
+  std::array<unsigned char, 32> index_key{};
+  DeriveKey(key_material, kInfoEnc, state->enc_key.data(), state->enc_key.size());
+  DeriveKey(key_material, kInfoMac, mac_key.data(), mac_key.size());
+  DeriveKey(key_material, kInfoIndex, index_key.data(), index_key.size());
+  DeriveKey(key_material, kInfoKeyId, state->key_id.data(), state->key_id.size());
+
+  state->sm4_cbc.reset(EVP_CIPHER_fetch(nullptr, "SM4-CBC", nullptr));
+  if (!state->sm4_cbc) Fatal();
+  {
+    std::unique_ptr<EVP_MAC, MacFree> hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+    if (!hmac) Fatal();
+    // The contexts keep their own reference to the fetched HMAC.
+    state->mac_template = NewHmacSm3Template(hmac.get(), mac_key.data(), mac_key.size());
+    state->index_template = NewHmacSm3Template(hmac.get(), index_key.data(), index_key.size());
+  }
+  OPENSSL_cleanse(mac_key.data(), mac_key.size());
+  OPENSSL_cleanse(index_key.data(), index_key.size());
+  return FieldCipher(std::move(state));
 }
 
-FieldCipher::~FieldCipher() {
-  OPENSSL_cleanse(enc_key_.data(), enc_key_.size());
-  OPENSSL_cleanse(mac_key_.data(), mac_key_.size());
-  OPENSSL_cleanse(index_key_.data(), index_key_.size());
+FieldCipher::FieldCipher(std::shared_ptr<const State> state) noexcept : state_(std::move(state)) {}
+FieldCipher::FieldCipher(const FieldCipher&) noexcept = default;
+FieldCipher& FieldCipher::operator=(const FieldCipher&) noexcept = default;
+// A move copies the shared pointer so that the source keeps working, as it did when the keys
+// were plain arrays.
+FieldCipher::FieldCipher(FieldCipher&& other) noexcept : state_(other.state_) {}
+FieldCipher& FieldCipher::operator=(FieldCipher&& other) noexcept {
+  state_ = other.state_;
+  return *this;
 }
+// The keys are wiped by ~State when the last FieldCipher sharing them goes (the MAC keys by
+// EVP_MAC_CTX_free).
+FieldCipher::~FieldCipher() = default;
 
 std::string FieldCipher::Encrypt(std::string_view plaintext,
                                  std::string_view associated_data) const {
   if (plaintext.size() > kMaxPlaintextBytes) Fatal();
-  std::string blob;
-  blob.reserve(kHeaderBytes + plaintext.size() + kBlockBytes + kTagBytes);
-  blob.push_back(static_cast<char>(kVersion));
-  blob.append(View(key_id_.data(), key_id_.size()));
-  unsigned char iv[kIvBytes];
-  if (RAND_bytes(iv, sizeof(iv)) != 1) Fatal();
-  blob.append(View(iv, sizeof(iv)));
+  const State& st = *state_;
+  // blob = version ‖ key_id ‖ iv ‖ ciphertext ‖ tag, built in place.
+  std::string blob(kHeaderBytes + plaintext.size() + kBlockBytes + kTagBytes, '\0');
+  auto* p = reinterpret_cast<unsigned char*>(blob.data());
+  p[0] = kVersion;
+  std::copy(st.key_id.begin(), st.key_id.end(), p + 1);
+  unsigned char* iv = p + 1 + kKeyIdBytes;
+  if (RAND_bytes(iv, kIvBytes) != 1) Fatal();
 
   CipherCtx ctx(EVP_CIPHER_CTX_new());
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_sm4_cbc(), nullptr, enc_key_.data(), iv) != 1)
+  if (!ctx || EVP_EncryptInit_ex2(ctx.get(), st.sm4_cbc.get(), st.enc_key.data(), iv, nullptr) != 1)
     Fatal();
-  std::string ciphertext(plaintext.size() + kBlockBytes, '\0');
-  auto* out = reinterpret_cast<unsigned char*>(ciphertext.data());
+  unsigned char* out = p + kHeaderBytes;
   int len = 0;
   int final_len = 0;
   if (EVP_EncryptUpdate(ctx.get(), out, &len, Bytes(plaintext),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), out + len, &final_len) != 1)
     Fatal();
-  ciphertext.resize(static_cast<size_t>(len) + static_cast<size_t>(final_len));
-  blob.append(ciphertext);
+  const size_t body_len = kHeaderBytes + static_cast<size_t>(len) + static_cast<size_t>(final_len);
 
-  blob.append(HmacSm3(mac_key_.data(), mac_key_.size(), MacInput(blob, associated_data)));
-  return std::string(kTextPrefix) + detail::Base64UrlEncode(blob);
+  unsigned char tag[kTagBytes];
+  ComputeTag(st.mac_template.get(), View(p, body_len), associated_data, tag);
+  std::copy(tag, tag + kTagBytes, p + body_len);
+  blob.resize(body_len + kTagBytes);
+
+  std::string sealed;
+  sealed.reserve(kTextPrefix.size() + (blob.size() * 4 + 2) / 3);
+  sealed.append(kTextPrefix);
+  AppendBase64Url(sealed, blob);
+  return sealed;
 }
 
 Result<std::string> FieldCipher::Decrypt(std::string_view sealed,
                                          std::string_view associated_data) const {
+  const State& st = *state_;
   if (sealed.substr(0, kTextPrefix.size()) != kTextPrefix) return Malformed();
   auto decoded = detail::Base64UrlDecode(sealed.substr(kTextPrefix.size()));
   if (!decoded.ok()) return Malformed();
@@ -293,20 +418,20 @@ Result<std::string> FieldCipher::Decrypt(std::string_view sealed,
   if (blob.size() < kMinSealedBytes || (blob.size() - kHeaderBytes - kTagBytes) % kBlockBytes != 0)
     return Malformed();
   if (static_cast<unsigned char>(blob[0]) != kVersion) return Malformed();
-  if (blob.substr(1, kKeyIdBytes) != View(key_id_.data(), key_id_.size()))
+  if (blob.substr(1, kKeyIdBytes) != View(st.key_id.data(), st.key_id.size()))
     return Internal("encrypted field was sealed under a different key",
                     "加密字段使用了其他密钥，无法解密");
 
   const std::string_view body = blob.substr(0, blob.size() - kTagBytes);
   const std::string_view tag = blob.substr(blob.size() - kTagBytes);
-  const std::string expected =
-      HmacSm3(mac_key_.data(), mac_key_.size(), MacInput(body, associated_data));
-  if (!ConstantTimeEquals(expected, tag)) return NotAuthentic();
+  unsigned char expected[kTagBytes];
+  ComputeTag(st.mac_template.get(), body, associated_data, expected);
+  if (!ConstantTimeEquals(View(expected, kTagBytes), tag)) return NotAuthentic();
 
   const auto* iv = Bytes(blob.substr(1 + kKeyIdBytes, kIvBytes));
   const std::string_view ciphertext = body.substr(kHeaderBytes);
   CipherCtx ctx(EVP_CIPHER_CTX_new());
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_sm4_cbc(), nullptr, enc_key_.data(), iv) != 1)
+  if (!ctx || EVP_DecryptInit_ex2(ctx.get(), st.sm4_cbc.get(), st.enc_key.data(), iv, nullptr) != 1)
     Fatal();
   std::string plaintext(ciphertext.size(), '\0');
   auto* out = reinterpret_cast<unsigned char*>(plaintext.data());
@@ -325,18 +450,24 @@ Result<std::string> FieldCipher::Decrypt(std::string_view sealed,
 
 std::string FieldCipher::BlindIndex(std::string_view kind,
                                     std::string_view normalized_value) const {
-  std::string in;
-  in.reserve(4 + kind.size() + normalized_value.size());
+  // HMAC over uint32_be(len(kind)) ‖ kind ‖ normalized_value, fed piecewise so the value is
+  // never copied.
+  HmacSm3Session mac(state_->index_template.get());
   const auto kind_len = static_cast<uint32_t>(kind.size());
-  for (int shift = 24; shift >= 0; shift -= 8) in.push_back(static_cast<char>(kind_len >> shift));
-  in.append(kind);
-  in.append(normalized_value);
-  const std::string mac = HmacSm3(index_key_.data(), index_key_.size(), in);
-  OPENSSL_cleanse(in.data(), in.size());
-  return ToHex(mac);
+  const unsigned char kind_len_be[4] = {
+      static_cast<unsigned char>(kind_len >> 24), static_cast<unsigned char>(kind_len >> 16),
+      static_cast<unsigned char>(kind_len >> 8), static_cast<unsigned char>(kind_len)};
+  mac.Update(kind_len_be, sizeof(kind_len_be));
+  mac.Update(kind);
+  mac.Update(normalized_value);
+  unsigned char out[kTagBytes];
+  mac.Final(out);
+  return ToHex(View(out, kTagBytes));
 }
 
-std::string FieldCipher::KeyIdHex() const { return ToHex(View(key_id_.data(), key_id_.size())); }
+std::string FieldCipher::KeyIdHex() const {
+  return ToHex(View(state_->key_id.data(), state_->key_id.size()));
+}
 
 // ---- key file ------------------------------------------------------------------------------
 
@@ -401,8 +532,6 @@ std::string Sm4EncryptBlock(std::string_view key, std::string_view block) {
 }
 
 namespace {
-constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 int B64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -415,18 +544,7 @@ int B64Value(char c) {
 
 std::string Base64UrlEncode(std::string_view bytes) {
   std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : bytes) {
-    acc = (acc << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kB64Url[(acc >> bits) & 0x3F]);
-    }
-  }
-  if (bits > 0) out.push_back(kB64Url[(acc << (6 - bits)) & 0x3F]);
+  AppendBase64Url(out, bytes);
   return out;
 }
 

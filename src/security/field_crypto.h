@@ -32,6 +32,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -48,10 +49,12 @@ class FieldCipher {
   // kept; only the derived sub-keys are, and they are wiped on destruction.
   static Result<FieldCipher> Create(std::string_view key_material);
 
-  FieldCipher(const FieldCipher&) = default;
-  FieldCipher& operator=(const FieldCipher&) = default;
-  FieldCipher(FieldCipher&&) = default;
-  FieldCipher& operator=(FieldCipher&&) = default;
+  // Copies (and moves, which copy too, so a moved-from FieldCipher stays usable) share the
+  // immutable keyed state.
+  FieldCipher(const FieldCipher&) noexcept;
+  FieldCipher& operator=(const FieldCipher&) noexcept;
+  FieldCipher(FieldCipher&&) noexcept;
+  FieldCipher& operator=(FieldCipher&&) noexcept;
   ~FieldCipher();
 
   // Seals `plaintext` (any bytes, "" included) bound to `associated_data`. Never fails: an
@@ -75,13 +78,14 @@ class FieldCipher {
   std::string KeyIdHex() const;
 
  private:
-  FieldCipher() = default;
+  // The derived keys and the OpenSSL objects built from them once (fetched SM4-CBC, keyed
+  // HMAC-SM3 templates); defined in field_crypto.cc. Never modified after Create, hence
+  // shared by copies and used from many threads at once without locking.
+  struct State;
 
-  // Constant after construction.
-  std::array<unsigned char, 16> enc_key_{};
-  std::array<unsigned char, 32> mac_key_{};
-  std::array<unsigned char, 32> index_key_{};
-  std::array<unsigned char, 4> key_id_{};
+  explicit FieldCipher(std::shared_ptr<const State> state) noexcept;
+
+  std::shared_ptr<const State> state_;
 };
 
 // Reads the master key from `path`, or creates it (kFieldKeyBytes random bytes) when the file
