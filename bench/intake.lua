@@ -17,8 +17,11 @@ function init(args)
   counter = math.random(0, 899999)
 end
 
+-- Distinct for n < 20,160,000: the sequence digits, then the birth date, carry n.
 local function id_number(n)
-  local first17 = string.format("3509211980%02d%02d%03d", 1 + n % 12, 1 + n % 28, n % 1000)
+  local d = math.floor(n / 1000)
+  local first17 = string.format("350921%04d%02d%02d%03d", 1940 + math.floor(d / 336) % 60,
+                                1 + d % 12, 1 + math.floor(d / 12) % 28, n % 1000)
   local sum = 0
   for i = 1, 17 do sum = sum + tonumber(first17:sub(i, i)) * weights[i] end
   local k = sum % 11 + 1

@@ -55,7 +55,8 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       directory_(*store_, *clock_, hasher_, policy_, audit_, options_),
       divisions_(*store_),
       petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_, blobs_,
-                 options_.http.upload_limit) {}
+                 options_.http.upload_limit),
+      outreach_(*store_, *clock_, audit_) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));

@@ -11,6 +11,7 @@
 #include "app/directory_service.h"
 #include "app/division_service.h"
 #include "app/options.h"
+#include "app/outreach_service.h"
 #include "app/petition_service.h"
 #include "common/clock.h"
 #include "security/password_hasher.h"
@@ -35,6 +36,7 @@ class App {
   DirectoryService& directory() { return directory_; }
   DivisionService& divisions() { return divisions_; }
   PetitionService& petitions() { return petitions_; }
+  OutreachService& outreach() { return outreach_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
@@ -55,6 +57,7 @@ class App {
   DirectoryService directory_;
   DivisionService divisions_;
   PetitionService petitions_;
+  OutreachService outreach_;
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):

@@ -1,5 +1,7 @@
 #include "http/json_io.h"
 
+#include "domain/calendar.h"
+
 #include <cctype>
 #include <charconv>
 
@@ -269,6 +271,19 @@ bool PercentDecode(std::string_view in, bool plus_space, std::string& out) {
     }
   }
   return true;
+}
+
+std::string QueryText(const Request& req, const char* name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? std::string() : it->second;
+}
+
+Result<int64_t> ParseDay(const std::string& text, const char* name) {
+  const auto d = domain::Date::Parse(text);
+  if (!d)
+    return InvalidArgument(std::string(name) + " must be a date YYYY-MM-DD",
+                           std::string(name) + " 应为日期 YYYY-MM-DD", name);
+  return domain::StartOfDayMs(*d);
 }
 
 }  // namespace sixia::http

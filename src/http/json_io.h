@@ -57,6 +57,10 @@ class FieldReader {
 // Query parameter helpers (400 naming the parameter).
 Result<int64_t> QueryInt(const Request& req, const char* name, int64_t fallback, int64_t min,
                          int64_t max);
+// The parameter's text; "" when absent.
+std::string QueryText(const Request& req, const char* name);
+// A day "YYYY-MM-DD" (China time) as the Unix ms of its start.
+Result<int64_t> ParseDay(const std::string& text, const char* name);
 
 }  // namespace sixia::http
 

@@ -156,20 +156,6 @@ Response ActionError(const Status& st) {
   return ErrorResponse(st);
 }
 
-std::string QueryText(const Request& req, const char* name) {
-  auto it = req.query.find(name);
-  return it == req.query.end() ? std::string() : it->second;
-}
-
-// A day "YYYY-MM-DD" (China time) as the Unix ms of its start.
-Result<int64_t> ParseDay(const std::string& text, const char* name) {
-  const auto d = domain::Date::Parse(text);
-  if (!d)
-    return InvalidArgument(std::string(name) + " must be a date YYYY-MM-DD",
-                           std::string(name) + " 应为日期 YYYY-MM-DD", name);
-  return domain::StartOfDayMs(*d);
-}
-
 }  // namespace
 
 void RegisterPetitionRoutes(Router& router, app::App& app) {

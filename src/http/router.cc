@@ -129,6 +129,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterDirectoryRoutes(router, app);
   RegisterAuditRoutes(router, app);
   RegisterPetitionRoutes(router, app);
+  RegisterOutreachRoutes(router, app);
 }
 
 }  // namespace sixia::http

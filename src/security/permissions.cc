@@ -22,6 +22,8 @@ const char* PermissionName(Permission p) {
     case Permission::kPetitionSupervise: return "petition.supervise";
     case Permission::kPersonalDataReveal: return "personal_data.reveal";
     case Permission::kStatisticsRead: return "statistics.read";
+    case Permission::kActivityRead: return "activity.read";
+    case Permission::kOutreachRecord: return "outreach.record";
   }
   return "unknown";
 }
@@ -34,6 +36,7 @@ const std::vector<Permission>& AllPermissions() {
       Permission::kAuditRead,        Permission::kPetitionRegister,  Permission::kPetitionRead,
       Permission::kPetitionHandle,   Permission::kPetitionDispose,   Permission::kPetitionApprove,
       Permission::kPetitionSupervise, Permission::kPersonalDataReveal, Permission::kStatisticsRead,
+      Permission::kActivityRead,     Permission::kOutreachRecord,
   };
   return kAll;
 }
@@ -65,6 +68,8 @@ bool IsCasePermission(Permission p) {
     case Permission::kConfigManage:
     case Permission::kAuditRead:
     case Permission::kStatisticsRead:
+    case Permission::kActivityRead:
+    case Permission::kOutreachRecord:
       return false;
   }
   return true;
@@ -75,11 +80,12 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
   static const std::vector<RoleDefinition> kRoles = {
       {"leader", "领导",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionApprove,
-        P::kPetitionDispose, P::kStatisticsRead},
+        P::kPetitionDispose, P::kStatisticsRead, P::kActivityRead, P::kOutreachRecord},
        AdminKind::kNone},
       {"petition_officer", "信访工作人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRegister, P::kPetitionRead,
-        P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead},
+        P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead,
+        P::kActivityRead},
        AdminKind::kNone},
       // Handling units see only what is assigned to them (policy.h: CanSeePetition).
       {"unit_handler", "承办单位经办人",
@@ -87,13 +93,13 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
        AdminKind::kNone},
       {"village_cadre", "村（社区）干部",
        {P::kDivisionRead, P::kUnitRead, P::kPetitionRegister, P::kPetitionRead,
-        P::kPetitionHandle},
+        P::kPetitionHandle, P::kActivityRead, P::kOutreachRecord},
        AdminKind::kNone},
       {"supervisor", "督查人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionSupervise,
-        P::kStatisticsRead},
+        P::kStatisticsRead, P::kActivityRead},
        AdminKind::kNone},
-      {"viewer", "查阅人员", {P::kDivisionRead, P::kUnitRead, P::kStatisticsRead},
+      {"viewer", "查阅人员", {P::kDivisionRead, P::kUnitRead, P::kStatisticsRead, P::kActivityRead},
        AdminKind::kNone},
       {"system_admin", "系统管理员",
        {P::kDivisionRead, P::kUnitRead, P::kUnitManage, P::kUserRead, P::kUserManage,

@@ -33,6 +33,8 @@ enum class Permission {
   kPetitionSupervise, // Supervise, flag overdue and formalism (督查).
   kPersonalDataReveal,// Reveal masked personal data with a stated reason (audited).
   kStatisticsRead,    // Read counted figures for the scope.
+  kActivityRead,      // Read reception days, field sessions, research, outreach in scope.
+  kOutreachRecord,    // Record policy outreach events (宣传活动) in scope.
 };
 
 // Stable wire name, e.g. "unit.manage".

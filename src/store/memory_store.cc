@@ -55,6 +55,7 @@ struct State {
   std::map<std::tuple<int64_t, std::string, int64_t>, OverdueRow> overdue;
   std::map<int64_t, AttachmentRow> attachments;  // By id.
   std::map<int64_t, DocumentRow> documents;      // By id.
+  std::map<int64_t, OutreachRow> outreach;       // By id.
   int64_t last_petitioner_id = 0;
   int64_t last_petition_id = 0;
 };
@@ -877,6 +878,71 @@ class MemoryPetitionRepo final : public PetitionRepo {
   State* w_;
 };
 
+class MemoryOutreachRepo final : public OutreachRepo {
+ public:
+  MemoryOutreachRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> Add(const OutreachRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.divisions.count(row.event.division_code)) return KeyConflict();
+    OutreachRow r = row;
+    r.event.id = s_.outreach.empty() ? 1 : s_.outreach.rbegin()->first + 1;
+    w_->outreach[r.event.id] = r;
+    return r.event.id;
+  }
+
+  Result<std::optional<OutreachRow>> Get(int64_t id) override {
+    auto it = s_.outreach.find(id);
+    if (it == s_.outreach.end()) return std::optional<OutreachRow>();
+    return std::optional<OutreachRow>(it->second);
+  }
+
+  Result<std::vector<OutreachRow>> List(const OutreachFilter& f) override {
+    std::vector<OutreachRow> out;
+    for (auto it = s_.outreach.rbegin(); it != s_.outreach.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= f.limit) break;
+      const auto& e = it->second.event;
+      if (f.before_id > 0 && e.id >= f.before_id) continue;
+      if (!Matches(e, f)) continue;
+      if (!f.form.empty() && f.form != domain::OutreachFormName(e.form)) continue;
+      if (!f.topic.empty() && f.topic != e.topic) continue;
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+  Result<std::vector<OutreachGroup>> Totals(const OutreachFilter& f) override {
+    std::map<std::tuple<std::string, std::string, bool>, OutreachGroup> groups;
+    for (const auto& [id, row] : s_.outreach) {
+      const auto& e = row.event;
+      if (!Matches(e, f)) continue;
+      auto& g = groups[{domain::OutreachFormName(e.form), e.topic, e.reached_estimated}];
+      g.form = e.form;
+      g.topic = e.topic;
+      g.estimated = e.reached_estimated;
+      ++g.events;
+      g.reached += e.reached;
+    }
+    std::vector<OutreachGroup> out;
+    for (auto& [key, g] : groups) out.push_back(g);
+    return out;
+  }
+
+  Result<std::vector<std::string>> CoveredPlaces(const OutreachFilter& f) override {
+    std::set<std::string> places;
+    for (const auto& [id, row] : s_.outreach)
+      if (Matches(row.event, f)) places.insert(row.event.division_code);
+    return std::vector<std::string>(places.begin(), places.end());
+  }
+
+ private:
+  static bool Matches(const domain::OutreachEvent& e, const OutreachFilter& f) {
+    return InRange(e.division_code, f.range) && e.held_on_ms >= f.from_ms && e.held_on_ms < f.to_ms;
+  }
+  const State& s_;
+  State* w_;
+};
+
 class MemoryTx final : public Tx {
  public:
   // `w` is null for a read transaction, else the same object as `s`.
@@ -886,13 +952,15 @@ class MemoryTx final : public Tx {
         auth_(s, w),
         audit_(s, w),
         categories_(s, w),
-        petitions_(s, w) {}
+        petitions_(s, w),
+        outreach_(s, w) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
   AuditRepo& audit() override { return audit_; }
   CategoryRepo& categories() override { return categories_; }
   PetitionRepo& petitions() override { return petitions_; }
+  OutreachRepo& outreach() override { return outreach_; }
 
  private:
   MemoryDivisionRepo divisions_;
@@ -901,6 +969,7 @@ class MemoryTx final : public Tx {
   MemoryAuditRepo audit_;
   MemoryCategoryRepo categories_;
   MemoryPetitionRepo petitions_;
+  MemoryOutreachRepo outreach_;
 };
 
 class MemoryStore final : public Store {

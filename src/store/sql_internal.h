@@ -81,6 +81,9 @@ auto Guard(const char* where, F&& body) -> decltype(body()) {
 std::unique_ptr<CategoryRepo> MakeSqlCategoryRepo(Conn& conn);
 std::unique_ptr<PetitionRepo> MakeSqlPetitionRepo(Conn& conn);
 
+// Repositories defined in sql_activity_repos.cc.
+std::unique_ptr<OutreachRepo> MakeSqlOutreachRepo(Conn& conn);
+
 // The Tx handed to callbacks: repositories bound to one connection.
 std::unique_ptr<Tx> MakeSqlTx(Conn& conn);
 

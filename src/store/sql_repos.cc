@@ -869,13 +869,18 @@ class SqlTx final : public Tx {
         auth_(c),
         audit_(c),
         categories_(MakeSqlCategoryRepo(c)),
-        petitions_(MakeSqlPetitionRepo(c)) {}
+        petitions_(MakeSqlPetitionRepo(c)),
+        conn_(c) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
   AuditRepo& audit() override { return audit_; }
   CategoryRepo& categories() override { return *categories_; }
   PetitionRepo& petitions() override { return *petitions_; }
+  OutreachRepo& outreach() override {
+    if (!outreach_) outreach_ = MakeSqlOutreachRepo(conn_);  // Made when first used.
+    return *outreach_;
+  }
 
  private:
   SqlDivisionRepo divisions_;
@@ -884,6 +889,8 @@ class SqlTx final : public Tx {
   SqlAuditRepo audit_;
   std::unique_ptr<CategoryRepo> categories_;
   std::unique_ptr<PetitionRepo> petitions_;
+  Conn& conn_;
+  std::unique_ptr<OutreachRepo> outreach_;
 };
 
 }  // namespace

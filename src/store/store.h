@@ -19,6 +19,7 @@
 #include "domain/audit.h"
 #include "domain/directory.h"
 #include "domain/division.h"
+#include "store/activity_repo.h"
 #include "store/petition_repo.h"
 
 namespace sixia::store {
@@ -163,6 +164,7 @@ class Tx {
   virtual AuditRepo& audit() = 0;
   virtual CategoryRepo& categories() = 0;
   virtual PetitionRepo& petitions() = 0;
+  virtual OutreachRepo& outreach() = 0;
 };
 
 enum class Backend { kSqlite, kPostgres, kMemory };
