@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "latencies.h"
 #include "synthetic_people.h"
 
 namespace {
@@ -127,33 +128,10 @@ void BuildLists() {
   }
 }
 
-// Per-iteration latencies → percentile counters (milliseconds).
-class Latencies {
- public:
-  template <typename Fn>
-  void Time(Fn&& fn) {
-    const auto t0 = std::chrono::steady_clock::now();
-    fn();
-    ms_.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  void Report(benchmark::State& state) {
-    if (ms_.empty()) return;
-    std::sort(ms_.begin(), ms_.end());
-    auto at = [&](double q) { return ms_[std::min(ms_.size() - 1, static_cast<size_t>(q * ms_.size()))]; };
-    state.counters["p50_ms"] = at(0.50);
-    state.counters["p95_ms"] = at(0.95);
-    state.counters["p99_ms"] = at(0.99);
-    state.counters["max_ms"] = ms_.back();
-  }
-
- private:
-  std::vector<double> ms_;
-};
-
 void RunLists(benchmark::State& state, const std::vector<app::PetitionQuery>& queries) {
   auto& f = F();
   if (queries.empty()) return state.SkipWithError("no queries");
-  Latencies lat;
+  bench::Latencies lat;
   size_t i = 0, rows = 0, empty = 0;
   for (auto _ : state) {
     const auto& q = queries[i++ % queries.size()];
@@ -192,7 +170,7 @@ void BM_PetitionMetricsCountyYear(benchmark::State& state) {
   q.division_code = kCounty;
   q.to_ms = f.manifest.at("now_ms");
   q.from_ms = q.to_ms - 365 * kDay;
-  Latencies lat;
+  bench::Latencies lat;
   int64_t received = 0;
   for (auto _ : state) {
     lat.Time([&] {
@@ -213,7 +191,7 @@ void BM_PetitionScanCountyYear(benchmark::State& state) {
   store::PetitionScan scan{domain::SubtreeRange(kCounty, domain::DivisionLevel::kCounty), 0,
                            f.manifest.at("now_ms")};
   scan.from_ms = scan.to_ms - 365 * kDay;
-  Latencies lat;
+  bench::Latencies lat;
   int64_t petitions = 0;
   for (auto _ : state) {
     petitions = 0;
@@ -233,7 +211,7 @@ BENCHMARK(BM_PetitionScanCountyYear)->Iterations(20)->Unit(benchmark::kMilliseco
 void BM_PetitionsOfIdNumber(benchmark::State& state) {
   auto& f = F();
   if (f.id_numbers.empty()) return state.SkipWithError("no frequent petitioners in the manifest");
-  Latencies lat;
+  bench::Latencies lat;
   size_t i = 0, found = 0;
   for (auto _ : state) {
     app::RepeatQuery q;

@@ -43,6 +43,9 @@ Result<store::OutreachRow> OutreachService::Record(const security::Principal& p,
   const int64_t now = clock_.NowMs();
   if (!IsValidUtf8(event.topic) || !IsValidUtf8(event.notes))
     return InvalidArgument("text is not valid UTF-8", "文本不是有效的UTF-8", "topic");
+  // Stored trimmed, so " 医保 " and "医保" are one topic in every report.
+  event.topic = std::string(TrimBlank(event.topic));
+  event.notes = std::string(TrimBlank(event.notes));
   SIXIA_RETURN_IF_ERROR(domain::CheckOutreach(event, now));
   SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(event.division_code, "division_code"));
   if (!AccessPolicy::InScope(p, event.division_code))

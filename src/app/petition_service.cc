@@ -33,18 +33,7 @@ constexpr char kAdDocument[] = "document.body";
 constexpr int kMaxRepresentatives = 5;  // Art. 20.
 
 // `value` without leading and trailing white space (ASCII and the full-width U+3000).
-std::string Trimmed(const std::string& value) {
-  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
-  std::string_view v = value;
-  for (bool changed = true; changed;) {
-    changed = false;
-    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1), changed = true;
-    while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1), changed = true;
-    if (v.substr(0, 3) == kIdeographicSpace) v.remove_prefix(3), changed = true;
-    if (v.size() >= 3 && v.substr(v.size() - 3) == kIdeographicSpace) v.remove_suffix(3), changed = true;
-  }
-  return std::string(v);
-}
+std::string Trimmed(const std::string& value) { return std::string(TrimBlank(value)); }
 
 // Length limits count the text without surrounding white space: "   " is no reason.
 Status CheckText(const std::string& value, const char* field, size_t min_chars, size_t max_chars,

@@ -37,4 +37,17 @@ size_t Utf8Length(std::string_view s) {
   return count;
 }
 
+std::string_view TrimBlank(std::string_view v) {
+  static constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  auto ascii_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  for (bool changed = true; changed;) {
+    changed = false;
+    while (!v.empty() && ascii_space(v.front())) v.remove_prefix(1), changed = true;
+    while (!v.empty() && ascii_space(v.back())) v.remove_suffix(1), changed = true;
+    if (v.substr(0, 3) == kIdeographicSpace) v.remove_prefix(3), changed = true;
+    if (v.size() >= 3 && v.substr(v.size() - 3) == kIdeographicSpace) v.remove_suffix(3), changed = true;
+  }
+  return v;
+}
+
 }  // namespace sixia

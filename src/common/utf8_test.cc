@@ -18,3 +18,19 @@ TEST(Utf8, RejectsMalformedSequences) {
 
 }  // namespace
 }  // namespace sixia
+
+namespace sixia {
+namespace {
+
+TEST(TrimBlank, RemovesAsciiAndFullWidthSpacesAtBothEnds) {
+  EXPECT_EQ(TrimBlank("  医保政策\t\n"), "医保政策");
+  EXPECT_EQ(TrimBlank("\xE3\x80\x80 医保 政策\xE3\x80\x80"), "医保 政策");
+  EXPECT_EQ(TrimBlank(""), "");
+  EXPECT_TRUE(IsBlank("\xE3\x80\x80\xE3\x80\x80 \r\n"));
+  EXPECT_TRUE(IsBlank(""));
+  EXPECT_FALSE(IsBlank(" x "));
+  EXPECT_FALSE(IsBlank("\xE3\x80\x81"));  // 、 is not a space.
+}
+
+}  // namespace
+}  // namespace sixia

@@ -5,10 +5,8 @@
 namespace sixia::domain {
 namespace {
 
-bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 Status TextWithin(std::string_view text, const char* field, const char* zh, size_t max) {
-  if (Blank(text) || Utf8Length(text) > max)
+  if (IsBlank(text) || Utf8Length(text) > max)
     return InvalidArgument(std::string(field) + " is required (at most " + std::to_string(max) + " characters)",
                            std::string(zh) + "为必填项（不超过" + std::to_string(max) + "字）", field);
   return Status::Ok();

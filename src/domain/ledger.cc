@@ -5,8 +5,6 @@
 namespace sixia::domain {
 namespace {
 
-bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 }  // namespace
 
 const char* ItemKindName(ItemKind k) {
@@ -91,7 +89,7 @@ std::optional<ItemSource> ItemSourceFromName(std::string_view name) {
 
 Status CheckItem(const LedgerItem& item) {
   const int64_t title_len = Utf8Length(item.title);
-  if (Blank(item.title) || title_len > 200)
+  if (IsBlank(item.title) || title_len > 200)
     return InvalidArgument("title is required (at most 200 characters)", "标题为必填项（不超过200字）",
                            "title");
   if (Utf8Length(item.detail) > 10000)
@@ -124,7 +122,7 @@ Status CheckItem(const LedgerItem& item) {
                                "任务须注明立行立改或长久立", "task_kind");
       break;
     case ItemKind::kOutcome:
-      if (Blank(item.evidence))
+      if (IsBlank(item.evidence))
         return InvalidArgument("an outcome states its evidence", "效果须附佐证材料说明", "evidence");
       if (!item.verified_by)
         return InvalidArgument("an outcome names who verified it", "效果须注明核实人", "verified_by");
@@ -167,7 +165,7 @@ Status CheckClose(const LedgerItem& item, std::string_view evidence) {
                          "效果记录已发生的变化，无需办结", "status");
   if (item.status == ItemStatus::kDone)
     return Conflict("the item is already done", "该条目已完成", "status");
-  if (item.kind == ItemKind::kTask && Blank(evidence))
+  if (item.kind == ItemKind::kTask && IsBlank(evidence))
     return Unprocessable("a task is closed only with evidence of what was done",
                          "任务办结须附佐证材料说明", "evidence");
   return Status::Ok();
@@ -178,7 +176,7 @@ Status CheckReopen(const LedgerItem& item, std::string_view reason) {
     return Unprocessable("an outcome records a change; it is not opened or closed",
                          "效果记录已发生的变化，无需办结", "status");
   if (item.status == ItemStatus::kOpen) return Conflict("the item is open", "该条目尚未完成", "status");
-  if (Blank(reason)) return Unprocessable("reopening states a reason", "重新打开须说明理由", "reason");
+  if (IsBlank(reason)) return Unprocessable("reopening states a reason", "重新打开须说明理由", "reason");
   return Status::Ok();
 }
 

@@ -14,8 +14,6 @@ constexpr OutreachForm kAllForms[] = {OutreachForm::kLed,         OutreachForm::
                                       OutreachForm::kDoorToDoor,  OutreachForm::kNewMedia,
                                       OutreachForm::kOther};
 
-bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 }  // namespace
 
 const char* OutreachFormName(OutreachForm f) {
@@ -51,7 +49,7 @@ const char* OutreachFormLabel(OutreachForm f) {
 }
 
 Status CheckOutreach(const OutreachEvent& e, int64_t now_ms) {
-  if (Blank(e.topic) || Utf8Length(e.topic) > 100)
+  if (IsBlank(e.topic) || Utf8Length(e.topic) > 100)
     return InvalidArgument("topic is required (at most 100 characters)", "宣传主题为必填项（不超过100字）", "topic");
   if (e.reached < 0)
     return InvalidArgument("people reached cannot be negative", "受众人数不能为负数", "reached");
