@@ -40,7 +40,7 @@ Result<std::string> ReadOptional(const std::string& path) {
 
 App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
          security::FieldCipher cipher, domain::TimeLimitTable limits,
-         domain::HolidayCalendar calendar)
+         domain::HolidayCalendar calendar, domain::QuotaTable quotas)
     : options_(std::move(options)),
       clock_(std::move(clock)),
       store_(std::move(store)),
@@ -48,6 +48,7 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       cipher_(std::move(cipher)),
       limits_(std::move(limits)),
       calendar_(std::move(calendar)),
+      quotas_(std::move(quotas)),
       blobs_(DataFile(options_.data_dir, "attachments")),
       policy_(MakePolicy()),
       audit_(*clock_),
@@ -56,7 +57,8 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       divisions_(*store_),
       petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_, blobs_,
                  options_.http.upload_limit),
-      outreach_(*store_, *clock_, audit_) {}
+      outreach_(*store_, *clock_, audit_),
+      reception_(*store_, *clock_, audit_, quotas_) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));
@@ -89,13 +91,20 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
     Status st = limits.AddText(rules);
     if (!st.ok()) return InvalidArgument("time_limits.txt: " + st.message(), "time_limits.txt：" + st.message_zh(), "time_limits.txt");
   }
+  domain::QuotaTable quotas = domain::DefaultQuotas();
+  SIXIA_ASSIGN_OR_RETURN(std::string quota_rules, ReadOptional(DataFile(options.data_dir, "reception_quotas.txt")));
+  if (!quota_rules.empty()) {
+    Status st = quotas.AddText(quota_rules);
+    if (!st.ok()) return InvalidArgument("reception_quotas.txt: " + st.message(), "reception_quotas.txt：" + st.message_zh(), "reception_quotas.txt");
+  }
   auto key = security::LoadOrCreateKeyFile(DataFile(options.data_dir, "field.key"));
   if (!key.ok())
     return Status(key.status().code(), "field.key: " + key.status().message(),
                   "field.key：" + key.status().message_zh(), "field.key");
   SIXIA_ASSIGN_OR_RETURN(security::FieldCipher cipher, security::FieldCipher::Create(*key));
   std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store),
-                                   std::move(cipher), std::move(limits), std::move(calendar)));
+                                   std::move(cipher), std::move(limits), std::move(calendar),
+                                   std::move(quotas)));
   SIXIA_RETURN_IF_ERROR(app->directory_.EnsureBuiltinRoles());
   // Petitions stored before their counted facts existed (migration V007) get them now.
   SIXIA_RETURN_IF_ERROR(app->petitions_.Recount({0, "system:recount", "startup"}, false).status());

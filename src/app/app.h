@@ -13,6 +13,7 @@
 #include "app/options.h"
 #include "app/outreach_service.h"
 #include "app/petition_service.h"
+#include "app/reception_service.h"
 #include "common/clock.h"
 #include "security/password_hasher.h"
 #include "security/policy.h"
@@ -37,11 +38,12 @@ class App {
   DivisionService& divisions() { return divisions_; }
   PetitionService& petitions() { return petitions_; }
   OutreachService& outreach() { return outreach_; }
+  ReceptionService& reception() { return reception_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
       security::FieldCipher cipher, domain::TimeLimitTable limits,
-      domain::HolidayCalendar calendar);
+      domain::HolidayCalendar calendar, domain::QuotaTable quotas);
 
   const Options options_;
   const std::unique_ptr<Clock> clock_;
@@ -50,6 +52,7 @@ class App {
   const security::FieldCipher cipher_;
   const domain::TimeLimitTable limits_;
   const domain::HolidayCalendar calendar_;
+  const domain::QuotaTable quotas_;  // Reception-day quotas (defaults + reception_quotas.txt).
   const store::BlobStore blobs_;  // <data>/attachments
   const security::AccessPolicy policy_;
   const AuditLog audit_;
@@ -58,6 +61,7 @@ class App {
   DivisionService divisions_;
   PetitionService petitions_;
   OutreachService outreach_;
+  ReceptionService reception_;
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):

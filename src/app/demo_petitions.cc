@@ -89,6 +89,75 @@ class Generator {
     return Status::Ok();
   }
 
+  // The other "下基层" work of the past year: the county head and the party secretary hold
+  // their monthly reception days (the secretary misses two months, so compliance shows it),
+  // each with a few petitions registered there; and outreach events in the villages.
+  Status Activities(int outreach_events) {
+    const security::Principal admin = DirectoryService::CliPrincipal();
+    auto& reception = app_.reception();
+    SIXIA_RETURN_IF_ERROR(reception.SetLeaderPost(admin, actor_, leader_.user_id, domain::LeaderPost::kCountyHead));
+    SIXIA_RETURN_IF_ERROR(reception.SetLeaderPost(admin, actor_, secretary_.user_id, domain::LeaderPost::kCountySecretary));
+    SIXIA_RETURN_IF_ERROR(reception.SetLeaderPost(admin, actor_, t0_leader_.user_id, domain::LeaderPost::kTownshipLeader));
+    const domain::Date today = domain::DateOfMs(now_);
+    for (int back = 12; back >= 1; --back) {
+      const int index = today.year * 12 + (today.month - 1) - back;
+      const domain::Date day{index / 12, index % 12 + 1, 15};
+      const int64_t day_ms = domain::StartOfDayMs(day);
+      for (const security::Principal* leader : {&leader_, &secretary_}) {
+        if (leader == &secretary_ && (back == 3 || back == 8)) continue;  // Missed months.
+        clock_.Set(day_ms + 8 * kHour);
+        ReceptionDayInput in;
+        in.division_code = t0_code_ + "000";
+        in.venue = "县信访局群众来访接待大厅";
+        in.held_on_ms = day_ms;
+        in.leader_user_ids = {leader->user_id};
+        in.unit_ids = {civil_.unit_id, resources_.unit_id};
+        in.joint = true;
+        SIXIA_ASSIGN_OR_RETURN(auto row, reception.Schedule(officer_, actor_, in));
+        ++report_.reception_days;
+        for (int i = 0; i < 3; ++i) {
+          const int64_t t = day_ms + 9 * kHour + i * 20 * 60'000;
+          const Topic& topic = kTopics[Uniform(0, std::size(kTopics) - 1)];
+          PetitionInput pin = Input(topic, t, domain::Channel::kReceptionDay);
+          pin.reception_day_id = row.id;
+          SIXIA_ASSIGN_OR_RETURN(int64_t id, Register(pin, t));
+          ++report_.reception_day_petitions;
+          ActionInput accept;
+          accept.lead_unit_id = officer_.unit_id;
+          SIXIA_RETURN_IF_ERROR(Do(officer_, id, Action::kAccept, t + 60'000, std::move(accept)));
+          if (i == 0) {  // One a day solved on the spot.
+            SIXIA_RETURN_IF_ERROR(Do(officer_, id, Action::kSign, t + 2 * 60'000, {}));
+            SIXIA_RETURN_IF_ERROR(Decide(officer_, id, topic, t + 30 * 60'000, domain::DecisionOutcome::kSupport));
+            SIXIA_RETURN_IF_ERROR(Deliver(id, t + 40 * 60'000));
+            SIXIA_RETURN_IF_ERROR(Rate(id, t + 50 * 60'000, domain::Resolution::kSolved, domain::Satisfaction::kSatisfied));
+          } else {
+            SIXIA_RETURN_IF_ERROR(Assign(id, topic.unit, t + 2 * 60'000));
+          }
+        }
+      }
+    }
+    static const char* kOutreachTopics[] = {"乡村振兴", "防汛防台", "医保政策", "低保政策", "移风易俗",
+                                            "反诈宣传", "秸秆禁烧", "农村养老保险"};
+    for (int i = 0; i < outreach_events; ++i) {
+      domain::OutreachEvent e;
+      e.form = static_cast<domain::OutreachForm>(Uniform(0, 6));
+      e.topic = kOutreachTopics[Uniform(0, std::size(kOutreachTopics) - 1)];
+      // Most villages see outreach; a few at the end of the list are left out (coverage).
+      e.division_code = villages_[Uniform(0, std::max<int64_t>(0, villages_.size() * 9 / 10 - 1))];
+      e.held_on_ms = domain::StartOfDayMs(domain::DateOfMs(now_ - Uniform(1, 364) * kDay));
+      e.reached_estimated = e.form == domain::OutreachForm::kLed ||
+                            e.form == domain::OutreachForm::kLoudspeaker ||
+                            e.form == domain::OutreachForm::kNewMedia;
+      e.reached = e.reached_estimated ? Uniform(200, 1500) : Uniform(8, 90);
+      e.organiser_unit_id = leader_.unit_id;
+      clock_.Set(e.held_on_ms + 18 * kHour);
+      SIXIA_RETURN_IF_ERROR(app_.outreach().Record(leader_, actor_, std::move(e)).status());
+      ++report_.outreach_events;
+    }
+    clock_.Set(now_);
+    return Status::Ok();
+  }
+
   // A year of petitions before now.
   Status Year(int count) {
     std::vector<int64_t> times;
@@ -369,6 +438,7 @@ Result<DemoPetitionReport> AddDemoPetitions(const Options& options, int count, u
   SIXIA_RETURN_IF_ERROR(gen.Init());
   SIXIA_RETURN_IF_ERROR(gen.ReceptionDay1988());
   SIXIA_RETURN_IF_ERROR(gen.Year(count));
+  if (count > 0) SIXIA_RETURN_IF_ERROR(gen.Activities(std::clamp(count / 10, 20, 400)));
   return gen.report();
 }
 

@@ -21,6 +21,8 @@ struct DemoPetitionReport {
   int64_t petitions = 0;
   int64_t events = 0;
   int64_t reception_day_petitions = 0;
+  int64_t reception_days = 0;    // Leaders' reception days of the past year.
+  int64_t outreach_events = 0;   // Outreach events of the past year.
 };
 
 // 霞浦县's first reception day for citizens (1988-12-20, China time), as replayed.

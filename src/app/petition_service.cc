@@ -153,6 +153,9 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
   if (received > now || received < now - 366LL * 86'400'000)
     return InvalidArgument("received_at must be within the past year and not in the future",
                            "收件时间须在过去一年内且不能晚于现在", "received_at");
+  if (in.reception_day_id && in.channel != domain::Channel::kReceptionDay)
+    return InvalidArgument("a petition of a reception day has channel reception_day",
+                           "接访日登记的信访事项，渠道应为“接待日”", "channel");
   for (size_t i = 0; i < in.petitioners.size(); ++i) {
     const PersonInput& person = in.petitioners[i];
     auto check = [&]() -> Status {
@@ -250,6 +253,16 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
     for (int64_t uid : in.recused_user_ids) {
       SIXIA_ASSIGN_OR_RETURN(auto user, tx.directory().GetUser(uid));
       if (!user) return Unprocessable("recused user not found", "回避人员不存在", "recused_user_ids");
+    }
+    if (in.reception_day_id) {
+      // The day must be one the caller may see, and the petition received on it.
+      SIXIA_ASSIGN_OR_RETURN(auto day, tx.reception().GetDay(*in.reception_day_id));
+      if (!day || !security::AccessPolicy::InScope(p, day->division_code))
+        return Unprocessable("reception day not found", "接访日不存在", "reception_day_id");
+      if (domain::DateOfMs(received) != domain::DateOfMs(day->held_on_ms))
+        return Unprocessable("a petition of a reception day is received on that day",
+                             "接访日登记的信访事项，收件日期应为接访当天", "received_at");
+      row.reception_day_id = day->id;
     }
     SIXIA_ASSIGN_OR_RETURN(result.repeats, Repeats(tx, p, id_indexes, phone_indexes,
                                                    in.division_code, in.category_code, 0));

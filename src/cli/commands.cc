@@ -328,8 +328,9 @@ void AddCommands(CLI::App& root, int& exit_code) {
         auto report = app::AddDemoPetitions(*options, *petitions, *seed, SystemClock().NowMs());
         if (!report.ok()) return Fail(report.status());
         std::cout << "演示信访事项已添加 / demo petitions added: " << report->petitions << " petitions ("
-                  << report->reception_day_petitions << " at the 1988 reception day), "
-                  << report->events << " events\n";
+                  << report->reception_day_petitions << " at reception days), "
+                  << report->events << " events; " << report->reception_days << " reception days, "
+                  << report->outreach_events << " outreach events\n";
       }
       return 0;
     }));

@@ -135,6 +135,12 @@ Status FieldReader::OptString(const char* name, std::optional<std::string>& out)
   return Status::Ok();
 }
 
+Status FieldReader::OptStringOrNull(const char* name, std::optional<std::string>& out) {
+  const json* v = Find(name);
+  if (v && v->is_null()) return Status::Ok();
+  return OptString(name, out);
+}
+
 Status FieldReader::Int(const char* name, int64_t& out) {
   const json* v = Find(name);
   if (!v || v->is_null()) return Missing(name);

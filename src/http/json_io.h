@@ -37,6 +37,8 @@ class FieldReader {
 
   Status String(const char* name, std::string& out);                  // Required.
   Status OptString(const char* name, std::optional<std::string>& out);
+  // As OptString, with null read as absent (a field that clears a value).
+  Status OptStringOrNull(const char* name, std::optional<std::string>& out);
   Status Int(const char* name, int64_t& out);                         // Required.
   Status OptInt(const char* name, std::optional<int64_t>& out);
   // Absent → outer nullopt; null → inner nullopt.

@@ -81,7 +81,8 @@ Status ReadRegistration(const json& body, app::PetitionInput& in) {
        f.String("division_code", in.division_code), f.OptBool("anonymous", anonymous),
        f.OptInt("group_size", group_size), f.ObjectArray("petitioners", people, 20),
        f.ObjectArray("accused", accused, 20), f.IntArray("recused_user_ids", in.recused_user_ids),
-       f.OptInt("received_at", in.received_at_ms), f.Finish()}));
+       f.OptInt("received_at", in.received_at_ms), f.OptInt("reception_day_id", in.reception_day_id),
+       f.Finish()}));
   in.channel = *channel;
   in.petition_class = *cls;
   in.category_code = category.value_or("");

@@ -130,6 +130,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterAuditRoutes(router, app);
   RegisterPetitionRoutes(router, app);
   RegisterOutreachRoutes(router, app);
+  RegisterReceptionRoutes(router, app);
 }
 
 }  // namespace sixia::http

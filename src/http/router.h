@@ -64,6 +64,7 @@ void RegisterDirectoryRoutes(Router& router, app::App& app);
 void RegisterAuditRoutes(Router& router, app::App& app);
 void RegisterPetitionRoutes(Router& router, app::App& app);
 void RegisterOutreachRoutes(Router& router, app::App& app);
+void RegisterReceptionRoutes(Router& router, app::App& app);
 void RegisterAllRoutes(Router& router, app::App& app);
 
 // The session cookie's name.

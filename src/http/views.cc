@@ -97,6 +97,7 @@ json PetitionSummaryJson(const store::PetitionRow& r) {
           {"assisting_unit_ids", r.assist_unit_ids},
           {"owning_leader_id", OptJson(r.owning_leader_id)},
           {"merged_into", OptJson(r.merged_into)},
+          {"reception_day_id", OptJson(r.reception_day_id)},
           {"received_at", r.received_at_ms},
           {"updated_at", r.updated_at_ms},
           {"next_due_at", OptJson(r.next_due_ms)}};

@@ -24,6 +24,7 @@ const char* PermissionName(Permission p) {
     case Permission::kStatisticsRead: return "statistics.read";
     case Permission::kActivityRead: return "activity.read";
     case Permission::kOutreachRecord: return "outreach.record";
+    case Permission::kReceptionManage: return "reception.manage";
   }
   return "unknown";
 }
@@ -36,7 +37,7 @@ const std::vector<Permission>& AllPermissions() {
       Permission::kAuditRead,        Permission::kPetitionRegister,  Permission::kPetitionRead,
       Permission::kPetitionHandle,   Permission::kPetitionDispose,   Permission::kPetitionApprove,
       Permission::kPetitionSupervise, Permission::kPersonalDataReveal, Permission::kStatisticsRead,
-      Permission::kActivityRead,     Permission::kOutreachRecord,
+      Permission::kActivityRead,     Permission::kOutreachRecord,    Permission::kReceptionManage,
   };
   return kAll;
 }
@@ -70,6 +71,7 @@ bool IsCasePermission(Permission p) {
     case Permission::kStatisticsRead:
     case Permission::kActivityRead:
     case Permission::kOutreachRecord:
+    case Permission::kReceptionManage:
       return false;
   }
   return true;
@@ -80,12 +82,13 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
   static const std::vector<RoleDefinition> kRoles = {
       {"leader", "领导",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionApprove,
-        P::kPetitionDispose, P::kStatisticsRead, P::kActivityRead, P::kOutreachRecord},
+        P::kPetitionDispose, P::kStatisticsRead, P::kActivityRead, P::kOutreachRecord,
+        P::kReceptionManage},
        AdminKind::kNone},
       {"petition_officer", "信访工作人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRegister, P::kPetitionRead,
         P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead,
-        P::kActivityRead},
+        P::kActivityRead, P::kReceptionManage},
        AdminKind::kNone},
       // Handling units see only what is assigned to them (policy.h: CanSeePetition).
       {"unit_handler", "承办单位经办人",

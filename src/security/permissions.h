@@ -35,6 +35,7 @@ enum class Permission {
   kStatisticsRead,    // Read counted figures for the scope.
   kActivityRead,      // Read reception days, field sessions, research, outreach in scope.
   kOutreachRecord,    // Record policy outreach events (宣传活动) in scope.
+  kReceptionManage,   // Schedule leaders' reception days (接访日) in scope.
 };
 
 // Stable wire name, e.g. "unit.manage".

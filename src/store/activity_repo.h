@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "domain/division.h"
 #include "domain/outreach.h"
+#include "domain/reception.h"
 
 namespace sixia::store {
 
@@ -54,6 +55,54 @@ class OutreachRepo {
   virtual Result<std::vector<OutreachGroup>> Totals(const OutreachFilter& filter) = 0;
   // The distinct places (division codes) with at least one event in the range and period.
   virtual Result<std::vector<std::string>> CoveredPlaces(const OutreachFilter& filter) = 0;
+};
+
+// A leader's reception day (接访日).
+struct ReceptionDayRow {
+  int64_t id = 0;
+  std::string county_code;
+  std::string division_code;     // Where (the place received).
+  std::string venue;
+  int64_t held_on_ms = 0;        // Start of the day, China time.
+  bool joint = false;            // 联合接访.
+  std::string notes;
+  std::vector<int64_t> leader_user_ids;  // At least one, ascending.
+  std::vector<int64_t> unit_ids;         // Departments present, ascending.
+  std::optional<int64_t> created_by;
+  int64_t created_at_ms = 0;
+};
+
+struct ReceptionFilter {
+  domain::CodeRange range;
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+  std::optional<int64_t> leader_user_id;
+  int limit = 50;
+  int64_t before_id = 0;          // Keyset pagination, newest first.
+};
+
+// What the petitions registered at one reception day count.
+struct ReceptionDayCounts {
+  int64_t petitions = 0;
+  int64_t people = 0;             // Their group sizes.
+  int64_t solved_on_spot = 0;     // Decided and rated solved on the day (counted facts).
+};
+
+class ReceptionRepo {
+ public:
+  virtual ~ReceptionRepo() = default;
+  virtual Result<int64_t> AddDay(const ReceptionDayRow& row) = 0;
+  virtual Result<std::optional<ReceptionDayRow>> GetDay(int64_t id) = 0;
+  // Newest first (by id), with leaders and units.
+  virtual Result<std::vector<ReceptionDayRow>> ListDays(const ReceptionFilter& filter) = 0;
+  // The days (held_on) on which `user_id` received, in [from_ms, to_ms), with their ids.
+  virtual Result<std::vector<std::pair<int64_t, int64_t>>> DaysOfLeader(int64_t user_id, int64_t from_ms,
+                                                                        int64_t to_ms) = 0;
+  virtual Status SetLeaderPost(int64_t user_id, std::optional<domain::LeaderPost> post, int64_t now_ms) = 0;
+  // Every leader with a post: (user id, post), by user id.
+  virtual Result<std::vector<std::pair<int64_t, domain::LeaderPost>>> LeaderPosts() = 0;
+  // The petitions registered at each of `day_ids`, counted.
+  virtual Result<ReceptionDayCounts> CountPetitions(const std::vector<int64_t>& day_ids) = 0;
 };
 
 }  // namespace sixia::store

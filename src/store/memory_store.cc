@@ -56,6 +56,8 @@ struct State {
   std::map<int64_t, AttachmentRow> attachments;  // By id.
   std::map<int64_t, DocumentRow> documents;      // By id.
   std::map<int64_t, OutreachRow> outreach;       // By id.
+  std::map<int64_t, ReceptionDayRow> reception_days;  // By id.
+  std::map<int64_t, domain::LeaderPost> leader_posts;  // By user id.
   int64_t last_petitioner_id = 0;
   int64_t last_petition_id = 0;
 };
@@ -642,6 +644,7 @@ class MemoryPetitionRepo final : public PetitionRepo {
     if (!s_.divisions.count(row.division_code)) return KeyConflict();
     for (int64_t pid : row.petitioner_ids)
       if (!s_.petitioners.count(pid)) return KeyConflict();
+    if (row.reception_day_id && !s_.reception_days.count(*row.reception_day_id)) return KeyConflict();
     SIXIA_RETURN_IF_ERROR(CheckUnits(row));
     PetitionRow r = row;
     r.id = ++w_->last_petition_id;
@@ -943,6 +946,91 @@ class MemoryOutreachRepo final : public OutreachRepo {
   State* w_;
 };
 
+class MemoryReceptionRepo final : public ReceptionRepo {
+ public:
+  MemoryReceptionRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> AddDay(const ReceptionDayRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.divisions.count(row.division_code)) return KeyConflict();
+    for (int64_t u : row.leader_user_ids)
+      if (!s_.users.count(u)) return KeyConflict();
+    for (int64_t u : row.unit_ids)
+      if (!s_.units.count(u)) return KeyConflict();
+    ReceptionDayRow r = row;
+    r.id = s_.reception_days.empty() ? 1 : s_.reception_days.rbegin()->first + 1;
+    std::sort(r.leader_user_ids.begin(), r.leader_user_ids.end());
+    std::sort(r.unit_ids.begin(), r.unit_ids.end());
+    w_->reception_days[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::optional<ReceptionDayRow>> GetDay(int64_t id) override {
+    auto it = s_.reception_days.find(id);
+    if (it == s_.reception_days.end()) return std::optional<ReceptionDayRow>();
+    return std::optional<ReceptionDayRow>(it->second);
+  }
+
+  Result<std::vector<ReceptionDayRow>> ListDays(const ReceptionFilter& f) override {
+    std::vector<ReceptionDayRow> out;
+    for (auto it = s_.reception_days.rbegin(); it != s_.reception_days.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= f.limit) break;
+      const auto& d = it->second;
+      if (f.before_id > 0 && d.id >= f.before_id) continue;
+      if (!InRange(d.division_code, f.range) || d.held_on_ms < f.from_ms || d.held_on_ms >= f.to_ms) continue;
+      if (f.leader_user_id && std::find(d.leader_user_ids.begin(), d.leader_user_ids.end(),
+                                        *f.leader_user_id) == d.leader_user_ids.end())
+        continue;
+      out.push_back(d);
+    }
+    return out;
+  }
+
+  Result<std::vector<std::pair<int64_t, int64_t>>> DaysOfLeader(int64_t user_id, int64_t from_ms,
+                                                                int64_t to_ms) override {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (const auto& [id, d] : s_.reception_days)
+      if (d.held_on_ms >= from_ms && d.held_on_ms < to_ms &&
+          std::find(d.leader_user_ids.begin(), d.leader_user_ids.end(), user_id) != d.leader_user_ids.end())
+        out.emplace_back(id, d.held_on_ms);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.second, a.first) < std::tie(b.second, b.first);
+    });
+    return out;
+  }
+
+  Status SetLeaderPost(int64_t user_id, std::optional<domain::LeaderPost> post, int64_t) override {
+    if (!w_) return ReadOnly();
+    if (!s_.users.count(user_id)) return KeyConflict();
+    if (post)
+      w_->leader_posts[user_id] = *post;
+    else
+      w_->leader_posts.erase(user_id);
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::pair<int64_t, domain::LeaderPost>>> LeaderPosts() override {
+    return std::vector<std::pair<int64_t, domain::LeaderPost>>(s_.leader_posts.begin(), s_.leader_posts.end());
+  }
+
+  Result<ReceptionDayCounts> CountPetitions(const std::vector<int64_t>& day_ids) override {
+    ReceptionDayCounts c;
+    for (const auto& [id, p] : s_.petitions) {
+      if (!p.reception_day_id ||
+          std::find(day_ids.begin(), day_ids.end(), *p.reception_day_id) == day_ids.end())
+        continue;
+      ++c.petitions;
+      c.people += p.group_size;
+      if (p.counted && (p.counted->flags & domain::kCountedSolvedSameDay)) ++c.solved_on_spot;
+    }
+    return c;
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
 class MemoryTx final : public Tx {
  public:
   // `w` is null for a read transaction, else the same object as `s`.
@@ -953,7 +1041,8 @@ class MemoryTx final : public Tx {
         audit_(s, w),
         categories_(s, w),
         petitions_(s, w),
-        outreach_(s, w) {}
+        outreach_(s, w),
+        reception_(s, w) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
@@ -961,6 +1050,7 @@ class MemoryTx final : public Tx {
   CategoryRepo& categories() override { return categories_; }
   PetitionRepo& petitions() override { return petitions_; }
   OutreachRepo& outreach() override { return outreach_; }
+  ReceptionRepo& reception() override { return reception_; }
 
  private:
   MemoryDivisionRepo divisions_;
@@ -970,6 +1060,7 @@ class MemoryTx final : public Tx {
   MemoryCategoryRepo categories_;
   MemoryPetitionRepo petitions_;
   MemoryOutreachRepo outreach_;
+  MemoryReceptionRepo reception_;
 };
 
 class MemoryStore final : public Store {

@@ -80,6 +80,7 @@ struct PetitionRow {
   // they existed, until PetitionService::Recount derives them.
   std::optional<domain::CountedFacts> counted;
   int merged_in = 0;               // Repeats merged into it; only AddMergedIn changes it.
+  std::optional<int64_t> reception_day_id;  // Registered at this reception day (set at insert).
   // Filled by GetPetition (not by List):
   std::vector<int64_t> petitioner_ids;  // In order.
   std::vector<PartyRow> parties;

@@ -148,15 +148,16 @@ PetitionerRow ToPetitioner(const Row& r) {
   "p.requests, p.category_version, p.category_code, p.division_code, p.anonymous, "     \
   "p.group_size, p.registered_by, p.registering_unit, p.state, p.lead_unit_id, "        \
   "p.owning_leader_id, p.merged_into, p.received_at, p.updated_at, p.event_count, "     \
-  "p.next_due_at, p.query_code_hash, p.counted_flags, p.handle_due_at, p.merged_in"
+  "p.next_due_at, p.query_code_hash, p.counted_flags, p.handle_due_at, p.merged_in, "     \
+  "p.reception_day_id"
 constexpr Query kPetitionInsert{
     "petition.insert",
     "INSERT INTO petitions(county_code, receipt_no, channel, class, title, content, requests, "
     "category_version, category_code, division_code, anonymous, group_size, registered_by, "
     "registering_unit, state, lead_unit_id, owning_leader_id, merged_into, received_at, "
-    "updated_at, event_count, next_due_at, query_code_hash, counted_flags, handle_due_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-    "$19, $20, $21, $22, $23, $24, $25) RETURNING id",
+    "updated_at, event_count, next_due_at, query_code_hash, counted_flags, handle_due_at, "
+    "reception_day_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+    "$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
     nullptr};
 constexpr Query kPetitionGet{
     "petition.get", "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE p.id = $1",
@@ -350,6 +351,7 @@ PetitionRow ToPetition(const Row& r) {
   if (auto flags = r.OptInt(24))
     p.counted = domain::CountedFacts{static_cast<uint32_t>(*flags), r.OptInt(25)};
   p.merged_in = static_cast<int>(r.Int(26));
+  p.reception_day_id = r.OptInt(27);
   return p;
 }
 
@@ -421,7 +423,8 @@ class SqlPetitionRepo final : public PetitionRepo {
                   OptInt(p.registered_by), OptInt(p.registering_unit), p.state,
                   OptInt(p.lead_unit_id), OptInt(p.owning_leader_id), OptInt(p.merged_into),
                   p.received_at_ms, p.updated_at_ms, p.event_count, OptInt(p.next_due_ms),
-                  OptText(p.query_code_hash), CountedFlags(p.counted), HandleDue(p.counted)})
+                  OptText(p.query_code_hash), CountedFlags(p.counted), HandleDue(p.counted),
+                  OptInt(p.reception_day_id)})
               ->Int(0);
       for (size_t i = 0; i < p.petitioner_ids.size(); ++i)
         c_.Exec(kPetitionPersonInsert, {id, p.petitioner_ids[i], static_cast<int64_t>(i)});

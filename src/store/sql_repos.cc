@@ -881,6 +881,10 @@ class SqlTx final : public Tx {
     if (!outreach_) outreach_ = MakeSqlOutreachRepo(conn_);  // Made when first used.
     return *outreach_;
   }
+  ReceptionRepo& reception() override {
+    if (!reception_) reception_ = MakeSqlReceptionRepo(conn_);
+    return *reception_;
+  }
 
  private:
   SqlDivisionRepo divisions_;
@@ -891,6 +895,7 @@ class SqlTx final : public Tx {
   std::unique_ptr<PetitionRepo> petitions_;
   Conn& conn_;
   std::unique_ptr<OutreachRepo> outreach_;
+  std::unique_ptr<ReceptionRepo> reception_;
 };
 
 }  // namespace

@@ -165,6 +165,7 @@ class Tx {
   virtual CategoryRepo& categories() = 0;
   virtual PetitionRepo& petitions() = 0;
   virtual OutreachRepo& outreach() = 0;
+  virtual ReceptionRepo& reception() = 0;
 };
 
 enum class Backend { kSqlite, kPostgres, kMemory };

@@ -1,0 +1,146 @@
+// Leaders' reception days: /api/v1/reception-days…, /api/v1/users/{id}/leader-post,
+// /api/v1/metrics/reception. Each handler parses → calls one use case → maps the result.
+
+#include "domain/calendar.h"
+#include "http/json_io.h"
+#include "http/router.h"
+
+namespace sixia::http {
+namespace {
+
+json ToJson(const store::ReceptionDayRow& d) {
+  return {{"id", d.id},
+          {"division_code", d.division_code},
+          {"venue", d.venue},
+          {"held_on", domain::DateOfMs(d.held_on_ms).ToString()},
+          {"joint", d.joint},
+          {"notes", d.notes},
+          {"leader_user_ids", d.leader_user_ids},
+          {"unit_ids", d.unit_ids}};
+}
+
+json ToJson(const store::ReceptionDayCounts& c) {
+  return {{"petitions", c.petitions}, {"people", c.people}, {"solved_on_spot", c.solved_on_spot}};
+}
+
+Status ReadPeriod(const Request& req, int64_t& from_ms, int64_t& to_ms) {
+  SIXIA_ASSIGN_OR_RETURN(from_ms, ParseDay(QueryText(req, "from"), "from"));
+  SIXIA_ASSIGN_OR_RETURN(int64_t to, ParseDay(QueryText(req, "to"), "to"));
+  to_ms = to + 86'400'000;  // "to" is the last day.
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterReceptionRoutes(Router& router, app::App& app) {
+  const int depth = app.options().http.json_depth_limit;
+
+  router.Add("POST", "/api/v1/reception-days", Access::kAuthenticated, [&app, depth](Context& c) {
+    auto body = ParseJsonObject(c.req, depth);
+    if (!body.ok()) return ErrorResponse(body.status());
+    FieldReader f(*body);
+    app::ReceptionDayInput in;
+    std::string held_on;
+    std::optional<bool> joint;
+    std::optional<std::string> notes;
+    for (const Status& st : {f.String("division_code", in.division_code), f.String("venue", in.venue),
+                             f.String("held_on", held_on), f.OptBool("joint", joint),
+                             f.OptString("notes", notes), f.IntArray("leader_user_ids", in.leader_user_ids),
+                             f.IntArray("unit_ids", in.unit_ids), f.Finish()})
+      if (!st.ok()) return ErrorResponse(st);
+    auto day = ParseDay(held_on, "held_on");
+    if (!day.ok()) return ErrorResponse(day.status());
+    in.held_on_ms = *day;
+    in.joint = joint.value_or(false);
+    in.notes = notes.value_or("");
+    auto row = app.reception().Schedule(c.principal, c.actor, in);
+    return row.ok() ? JsonResponse(201, ToJson(*row)) : ErrorResponse(row.status());
+  });
+
+  router.Add("GET", "/api/v1/reception-days", Access::kAuthenticated, [&app](Context& c) {
+    app::ReceptionQuery q;
+    q.division_code = QueryText(c.req, "division");
+    if (q.division_code.empty())
+      return ErrorResponse(InvalidArgument("division is required", "请指定区划 division", "division"));
+    auto leader = QueryInt(c.req, "leader_user_id", 0, 0, INT64_MAX);
+    auto limit = QueryInt(c.req, "limit", 50, 1, 200);
+    auto before = QueryInt(c.req, "before_id", 0, 0, INT64_MAX);
+    for (const Status& st : {ReadPeriod(c.req, q.from_ms, q.to_ms), leader.status(), limit.status(), before.status()})
+      if (!st.ok()) return ErrorResponse(st);
+    if (*leader > 0) q.leader_user_id = *leader;
+    q.limit = static_cast<int>(*limit);
+    q.before_id = *before;
+    auto rows = app.reception().List(c.principal, q);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    json items = json::array();
+    for (const auto& r : *rows) items.push_back(ToJson(r));
+    json body = {{"items", items}};
+    if (static_cast<int>(rows->size()) == q.limit) body["next_before_id"] = rows->back().id;
+    return JsonResponse(200, body);
+  });
+
+  router.Add("GET", "/api/v1/reception-days/{id}", Access::kAuthenticated, [&app](Context& c) {
+    auto id = PathId(c.params["id"], "id");
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto v = app.reception().Get(c.principal, *id);
+    if (!v.ok()) return ErrorResponse(v.status());
+    json body = ToJson(v->row);
+    body["counts"] = ToJson(v->counts);
+    return JsonResponse(200, body);
+  });
+
+  router.Add("PUT", "/api/v1/users/{id}/leader-post", Access::kAuthenticated, [&app, depth](Context& c) {
+    auto id = PathId(c.params["id"], "id");
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(c.req, depth);
+    if (!body.ok()) return ErrorResponse(body.status());
+    FieldReader f(*body);
+    std::optional<std::string> post_name;
+    for (const Status& st : {f.OptStringOrNull("post", post_name), f.Finish()})
+      if (!st.ok()) return ErrorResponse(st);
+    std::optional<domain::LeaderPost> post;
+    if (post_name) {
+      post = domain::LeaderPostFromName(*post_name);
+      if (!post)
+        return ErrorResponse(InvalidArgument(
+            "post must be one of city_leader, county_secretary, county_head, county_leader, township_leader",
+            "post 的取值应为：city_leader, county_secretary, county_head, county_leader, township_leader", "post"));
+    }
+    Status st = app.reception().SetLeaderPost(c.principal, c.actor, *id, post);
+    if (!st.ok()) return ErrorResponse(st);
+    return JsonResponse(200, {{"user_id", *id}, {"post", post ? json(domain::LeaderPostName(*post)) : json(nullptr)}});
+  });
+
+  router.Add("GET", "/api/v1/metrics/reception", Access::kAuthenticated, [&app](Context& c) {
+    const std::string division = QueryText(c.req, "division");
+    if (division.empty())
+      return ErrorResponse(InvalidArgument("division is required", "请指定统计区划 division", "division"));
+    int64_t from = 0, to = 0;
+    if (Status st = ReadPeriod(c.req, from, to); !st.ok()) return ErrorResponse(st);
+    auto rows = app.reception().Compliance(c.principal, division, from, to);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    json leaders = json::array();
+    for (const auto& l : *rows) {
+      const auto& q = l.compliance.quota;
+      leaders.push_back({{"user_id", l.user_id},
+                         {"username", l.username},
+                         {"display_name", l.display_name},
+                         {"post", domain::LeaderPostName(l.post)},
+                         {"post_label", domain::LeaderPostLabel(l.post)},
+                         {"quota", q ? json{{"days", q->days}, {"period", domain::QuotaPeriodName(q->period)}}
+                                     : json(nullptr)},
+                         {"required", l.compliance.required},
+                         {"held", l.compliance.held},
+                         {"windows", l.compliance.windows.size()},
+                         {"windows_missed", l.compliance.windows_missed},
+                         {"met", l.compliance.windows_missed == 0},
+                         {"received", ToJson(l.counts)}});
+    }
+    return JsonResponse(200, {{"division", division},
+                              {"from", QueryText(c.req, "from")},
+                              {"to", QueryText(c.req, "to")},
+                              {"leaders", leaders}});
+  });
+}
+
+}  // namespace sixia::http
