@@ -43,7 +43,9 @@ void Fill(app::App& app, int64_t target, int64_t now_ms) {
   int64_t have = 0;
   std::vector<domain::Division> villages;
   Status st = app.store().Read([&](store::Tx& tx) -> Status {
-    store::OutreachFilter all{domain::SubtreeRange(kCity, domain::DivisionLevel::kCity), 0, now_ms + kDay};
+    store::OutreachFilter all;
+    all.range = domain::SubtreeRange(kCity, domain::DivisionLevel::kCity);
+    all.to_ms = now_ms + kDay;
     SIXIA_ASSIGN_OR_RETURN(auto groups, tx.outreach().Totals(all));
     for (const auto& g : groups) have += g.events;
     SIXIA_ASSIGN_OR_RETURN(auto counties, tx.divisions().Children(kCity));

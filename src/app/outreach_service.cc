@@ -119,7 +119,10 @@ Result<OutreachReport> OutreachService::Report(const security::Principal& p,
   OutreachReport r;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(r.division, ScopedDivision(tx, p, division_code));
-    store::OutreachFilter f{domain::SubtreeRange(r.division.code, r.division.level), from_ms, to_ms};
+    store::OutreachFilter f;
+    f.range = domain::SubtreeRange(r.division.code, r.division.level);
+    f.from_ms = from_ms;
+    f.to_ms = to_ms;
     SIXIA_ASSIGN_OR_RETURN(auto groups, tx.outreach().Totals(f));
     for (const auto& g : groups) {
       r.total.Add(g.events, g.reached, g.estimated);
