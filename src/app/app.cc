@@ -58,7 +58,8 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_, blobs_,
                  options_.http.upload_limit),
       outreach_(*store_, *clock_, audit_),
-      reception_(*store_, *clock_, audit_, quotas_) {}
+      reception_(*store_, *clock_, audit_, quotas_),
+      field_sessions_(*store_, *clock_, audit_, cipher_) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));

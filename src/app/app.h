@@ -10,6 +10,7 @@
 #include "app/auth_service.h"
 #include "app/directory_service.h"
 #include "app/division_service.h"
+#include "app/field_session_service.h"
 #include "app/options.h"
 #include "app/outreach_service.h"
 #include "app/petition_service.h"
@@ -39,6 +40,7 @@ class App {
   PetitionService& petitions() { return petitions_; }
   OutreachService& outreach() { return outreach_; }
   ReceptionService& reception() { return reception_; }
+  FieldSessionService& field_sessions() { return field_sessions_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
@@ -62,6 +64,7 @@ class App {
   PetitionService petitions_;
   OutreachService outreach_;
   ReceptionService reception_;
+  FieldSessionService field_sessions_;
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):

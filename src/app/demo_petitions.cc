@@ -89,6 +89,56 @@ class Generator {
     return Status::Ok();
   }
 
+  // The same 1988 day as a field session: 86 issues raised by 102 people, 12 solved on the
+  // spot, 74 assigned with a month's deadline and all closed within it.
+  Status Session1988() {
+    const int64_t day = kReceptionDay1988Ms;
+    clock_.Set(day);
+    FieldSessionInput in;
+    in.division_code = t0_code_ + "000";
+    in.venue = "霞浦县城关（首个群众接待日）";
+    in.held_on_ms = day;
+    in.topic = "地县领导接待群众来访，现场研究解决问题";
+    in.leader_user_ids = {leader_.user_id, secretary_.user_id};
+    in.unit_ids = {civil_.unit_id, resources_.unit_id};
+    SIXIA_ASSIGN_OR_RETURN(auto session, app_.field_sessions().Create(officer_, actor_, in));
+    int people_left = 102 - 86;
+    for (int i = 0; i < 86; ++i) {
+      const int extra = std::min(people_left, i % 5 == 0 ? 2 : 0);
+      people_left -= extra;
+      const int64_t t = day + i * 4 * 60'000;
+      clock_.Set(t);
+      const Topic& topic = kTopics[i % std::size(kTopics)];
+      FieldIssueInput issue;
+      issue.content = topic.content;
+      issue.people = 1 + extra;
+      SIXIA_ASSIGN_OR_RETURN(auto added, app_.field_sessions().AddIssue(officer_, actor_, session.id, issue));
+      domain::IssueResolution r;
+      if (i < 12) {
+        r.end = domain::IssueEnd::kSolvedOnSpot;
+        r.action = "地县领导当场研究，答复并落实";
+        r.evidence = "现场办公记录";
+      } else {
+        const security::Principal& handler = std::string(topic.unit) == "civil" ? civil_ : resources_;
+        r.end = domain::IssueEnd::kAssigned;
+        r.unit_id = handler.unit_id;
+        r.person_user_id = handler.user_id;
+        r.deadline_ms = domain::StartOfDayMs(domain::DateOfMs(day).AddDays(31));  // End of the 30th day.
+      }
+      clock_.Set(t + 60'000);
+      SIXIA_RETURN_IF_ERROR(app_.field_sessions().Resolve(officer_, actor_, session.id, added.issue.id, r).status());
+      if (i >= 12) {
+        clock_.Set(day + Uniform(5, 27) * kDay);
+        SIXIA_RETURN_IF_ERROR(app_.field_sessions()
+                                  .CloseAssignment(officer_, actor_, session.id, added.issue.id, "已办结并书面答复群众")
+                                  .status());
+      }
+    }
+    report_.field_session_id = session.id;
+    clock_.Set(now_);
+    return Status::Ok();
+  }
+
   // The other "下基层" work of the past year: the county head and the party secretary hold
   // their monthly reception days (the secretary misses two months, so compliance shows it),
   // each with a few petitions registered there; and outreach events in the villages.
@@ -437,6 +487,7 @@ Result<DemoPetitionReport> AddDemoPetitions(const Options& options, int count, u
   Generator gen(*app, *manual, seed, now_ms);
   SIXIA_RETURN_IF_ERROR(gen.Init());
   SIXIA_RETURN_IF_ERROR(gen.ReceptionDay1988());
+  SIXIA_RETURN_IF_ERROR(gen.Session1988());
   SIXIA_RETURN_IF_ERROR(gen.Year(count));
   if (count > 0) SIXIA_RETURN_IF_ERROR(gen.Activities(std::clamp(count / 10, 20, 400)));
   return gen.report();

@@ -23,6 +23,7 @@ struct DemoPetitionReport {
   int64_t reception_day_petitions = 0;
   int64_t reception_days = 0;    // Leaders' reception days of the past year.
   int64_t outreach_events = 0;   // Outreach events of the past year.
+  int64_t field_session_id = 0;  // The 1988 day replayed as a field session.
 };
 
 // 霞浦县's first reception day for citizens (1988-12-20, China time), as replayed.

@@ -330,7 +330,8 @@ void AddCommands(CLI::App& root, int& exit_code) {
         std::cout << "演示信访事项已添加 / demo petitions added: " << report->petitions << " petitions ("
                   << report->reception_day_petitions << " at reception days), "
                   << report->events << " events; " << report->reception_days << " reception days, "
-                  << report->outreach_events << " outreach events\n";
+                  << report->outreach_events << " outreach events; the 1988 day as field session "
+                  << report->field_session_id << "\n";
       }
       return 0;
     }));

@@ -131,6 +131,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterPetitionRoutes(router, app);
   RegisterOutreachRoutes(router, app);
   RegisterReceptionRoutes(router, app);
+  RegisterFieldSessionRoutes(router, app);
 }
 
 }  // namespace sixia::http

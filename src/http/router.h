@@ -65,6 +65,7 @@ void RegisterAuditRoutes(Router& router, app::App& app);
 void RegisterPetitionRoutes(Router& router, app::App& app);
 void RegisterOutreachRoutes(Router& router, app::App& app);
 void RegisterReceptionRoutes(Router& router, app::App& app);
+void RegisterFieldSessionRoutes(Router& router, app::App& app);
 void RegisterAllRoutes(Router& router, app::App& app);
 
 // The session cookie's name.

@@ -25,6 +25,7 @@ const char* PermissionName(Permission p) {
     case Permission::kActivityRead: return "activity.read";
     case Permission::kOutreachRecord: return "outreach.record";
     case Permission::kReceptionManage: return "reception.manage";
+    case Permission::kFieldSessionManage: return "field_session.manage";
   }
   return "unknown";
 }
@@ -38,6 +39,7 @@ const std::vector<Permission>& AllPermissions() {
       Permission::kPetitionHandle,   Permission::kPetitionDispose,   Permission::kPetitionApprove,
       Permission::kPetitionSupervise, Permission::kPersonalDataReveal, Permission::kStatisticsRead,
       Permission::kActivityRead,     Permission::kOutreachRecord,    Permission::kReceptionManage,
+      Permission::kFieldSessionManage,
   };
   return kAll;
 }
@@ -72,6 +74,7 @@ bool IsCasePermission(Permission p) {
     case Permission::kActivityRead:
     case Permission::kOutreachRecord:
     case Permission::kReceptionManage:
+    case Permission::kFieldSessionManage:
       return false;
   }
   return true;
@@ -83,12 +86,12 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
       {"leader", "领导",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionApprove,
         P::kPetitionDispose, P::kStatisticsRead, P::kActivityRead, P::kOutreachRecord,
-        P::kReceptionManage},
+        P::kReceptionManage, P::kFieldSessionManage},
        AdminKind::kNone},
       {"petition_officer", "信访工作人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRegister, P::kPetitionRead,
         P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead,
-        P::kActivityRead, P::kReceptionManage},
+        P::kActivityRead, P::kReceptionManage, P::kFieldSessionManage},
        AdminKind::kNone},
       // Handling units see only what is assigned to them (policy.h: CanSeePetition).
       {"unit_handler", "承办单位经办人",
@@ -96,7 +99,7 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
        AdminKind::kNone},
       {"village_cadre", "村（社区）干部",
        {P::kDivisionRead, P::kUnitRead, P::kPetitionRegister, P::kPetitionRead,
-        P::kPetitionHandle, P::kActivityRead, P::kOutreachRecord},
+        P::kPetitionHandle, P::kActivityRead, P::kOutreachRecord, P::kFieldSessionManage},
        AdminKind::kNone},
       {"supervisor", "督查人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionSupervise,

@@ -36,6 +36,7 @@ enum class Permission {
   kActivityRead,      // Read reception days, field sessions, research, outreach in scope.
   kOutreachRecord,    // Record policy outreach events (宣传活动) in scope.
   kReceptionManage,   // Schedule leaders' reception days (接访日) in scope.
+  kFieldSessionManage,// Hold field office sessions (现场办公) in scope: issues and their ends.
 };
 
 // Stable wire name, e.g. "unit.manage".

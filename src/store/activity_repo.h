@@ -11,6 +11,7 @@
 
 #include "common/status.h"
 #include "domain/division.h"
+#include "domain/field_session.h"
 #include "domain/outreach.h"
 #include "domain/reception.h"
 
@@ -103,6 +104,49 @@ class ReceptionRepo {
   virtual Result<std::vector<std::pair<int64_t, domain::LeaderPost>>> LeaderPosts() = 0;
   // The petitions registered at each of `day_ids`, counted.
   virtual Result<ReceptionDayCounts> CountPetitions(const std::vector<int64_t>& day_ids) = 0;
+};
+
+// A field office session (现场办公).
+struct FieldSessionRow {
+  int64_t id = 0;
+  std::string county_code;
+  std::string division_code;
+  std::string venue;
+  int64_t held_on_ms = 0;
+  std::string topic;
+  std::vector<int64_t> leader_user_ids;  // Ascending.
+  std::vector<int64_t> unit_ids;         // Ascending.
+  std::optional<int64_t> created_by;
+  int64_t created_at_ms = 0;
+};
+
+// An issue raised at a session; `issue.session_id` names the session.
+struct FieldIssueRow {
+  domain::FieldIssue issue;
+  std::string raised_by_sealed;          // FieldCipher; "" when not recorded.
+};
+
+struct ServiceItem {
+  std::string code;
+  std::string name;
+};
+
+class FieldSessionRepo {
+ public:
+  virtual ~FieldSessionRepo() = default;
+  virtual Result<int64_t> AddSession(const FieldSessionRow& row) = 0;
+  virtual Result<std::optional<FieldSessionRow>> GetSession(int64_t id) = 0;
+  // Newest first (by id), in the range and period.
+  virtual Result<std::vector<FieldSessionRow>> ListSessions(const domain::CodeRange& range, int64_t from_ms,
+                                                            int64_t to_ms, int limit, int64_t before_id) = 0;
+  virtual Result<int64_t> AddIssue(const FieldIssueRow& row) = 0;
+  virtual Result<std::optional<FieldIssueRow>> GetIssue(int64_t id) = 0;
+  // The issues of a session, by id.
+  virtual Result<std::vector<FieldIssueRow>> IssuesOf(int64_t session_id) = 0;
+  // Writes the end (and closing) of an issue only if it is still as `expected_end` and open
+  // (`was_closed` false); kConflict otherwise (a concurrent change won).
+  virtual Status UpdateIssue(const FieldIssueRow& row, domain::IssueEnd expected_end, bool was_closed) = 0;
+  virtual Result<std::vector<ServiceItem>> ServiceItems() = 0;
 };
 
 }  // namespace sixia::store

@@ -58,6 +58,8 @@ struct State {
   std::map<int64_t, OutreachRow> outreach;       // By id.
   std::map<int64_t, ReceptionDayRow> reception_days;  // By id.
   std::map<int64_t, domain::LeaderPost> leader_posts;  // By user id.
+  std::map<int64_t, FieldSessionRow> field_sessions;   // By id.
+  std::map<int64_t, FieldIssueRow> field_issues;       // By id.
   int64_t last_petitioner_id = 0;
   int64_t last_petition_id = 0;
 };
@@ -1031,6 +1033,96 @@ class MemoryReceptionRepo final : public ReceptionRepo {
   State* w_;
 };
 
+class MemoryFieldSessionRepo final : public FieldSessionRepo {
+ public:
+  MemoryFieldSessionRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> AddSession(const FieldSessionRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.divisions.count(row.division_code)) return KeyConflict();
+    for (int64_t u : row.leader_user_ids)
+      if (!s_.users.count(u)) return KeyConflict();
+    for (int64_t u : row.unit_ids)
+      if (!s_.units.count(u)) return KeyConflict();
+    FieldSessionRow r = row;
+    r.id = s_.field_sessions.empty() ? 1 : s_.field_sessions.rbegin()->first + 1;
+    std::sort(r.leader_user_ids.begin(), r.leader_user_ids.end());
+    std::sort(r.unit_ids.begin(), r.unit_ids.end());
+    w_->field_sessions[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::optional<FieldSessionRow>> GetSession(int64_t id) override {
+    auto it = s_.field_sessions.find(id);
+    if (it == s_.field_sessions.end()) return std::optional<FieldSessionRow>();
+    return std::optional<FieldSessionRow>(it->second);
+  }
+
+  Result<std::vector<FieldSessionRow>> ListSessions(const domain::CodeRange& range, int64_t from_ms,
+                                                    int64_t to_ms, int limit, int64_t before_id) override {
+    std::vector<FieldSessionRow> out;
+    for (auto it = s_.field_sessions.rbegin(); it != s_.field_sessions.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      const auto& f = it->second;
+      if (before_id > 0 && f.id >= before_id) continue;
+      if (InRange(f.division_code, range) && f.held_on_ms >= from_ms && f.held_on_ms < to_ms) out.push_back(f);
+    }
+    return out;
+  }
+
+  Result<int64_t> AddIssue(const FieldIssueRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.field_sessions.count(row.issue.session_id)) return KeyConflict();
+    if (row.issue.petition_id && !s_.petitions.count(*row.issue.petition_id)) return KeyConflict();
+    FieldIssueRow r = row;
+    r.issue.id = s_.field_issues.empty() ? 1 : s_.field_issues.rbegin()->first + 1;
+    w_->field_issues[r.issue.id] = r;
+    return r.issue.id;
+  }
+
+  Result<std::optional<FieldIssueRow>> GetIssue(int64_t id) override {
+    auto it = s_.field_issues.find(id);
+    if (it == s_.field_issues.end()) return std::optional<FieldIssueRow>();
+    return std::optional<FieldIssueRow>(it->second);
+  }
+
+  Result<std::vector<FieldIssueRow>> IssuesOf(int64_t session_id) override {
+    std::vector<FieldIssueRow> out;
+    for (const auto& [id, r] : s_.field_issues)
+      if (r.issue.session_id == session_id) out.push_back(r);
+    return out;
+  }
+
+  Status UpdateIssue(const FieldIssueRow& row, domain::IssueEnd expected_end, bool was_closed) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->field_issues.find(row.issue.id);
+    if (it == w_->field_issues.end() || it->second.issue.end != expected_end ||
+        it->second.issue.closed_at_ms.has_value() != was_closed)
+      return Conflict("the issue was changed by someone else meanwhile; reload it",
+                      "该问题已被他人同时处理，请刷新后重试");
+    if (row.issue.petition_id && !s_.petitions.count(*row.issue.petition_id)) return KeyConflict();
+    const std::string sealed = it->second.raised_by_sealed;
+    it->second = row;
+    it->second.raised_by_sealed = sealed;
+    return Status::Ok();
+  }
+
+  Result<std::vector<ServiceItem>> ServiceItems() override {
+    return std::vector<ServiceItem>{{"employment", "就业帮扶"},
+                                    {"household_registration", "户籍办理"},
+                                    {"housing_safety", "农房安全"},
+                                    {"land_contract", "土地承包"},
+                                    {"medical_remote_claim", "医保异地报销"},
+                                    {"rural_pension", "农村养老保险"},
+                                    {"straw_burning", "秸秆禁烧"},
+                                    {"subsistence_allowance", "低保"}};
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
 class MemoryTx final : public Tx {
  public:
   // `w` is null for a read transaction, else the same object as `s`.
@@ -1042,7 +1134,8 @@ class MemoryTx final : public Tx {
         categories_(s, w),
         petitions_(s, w),
         outreach_(s, w),
-        reception_(s, w) {}
+        reception_(s, w),
+        field_sessions_(s, w) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
@@ -1051,6 +1144,7 @@ class MemoryTx final : public Tx {
   PetitionRepo& petitions() override { return petitions_; }
   OutreachRepo& outreach() override { return outreach_; }
   ReceptionRepo& reception() override { return reception_; }
+  FieldSessionRepo& field_sessions() override { return field_sessions_; }
 
  private:
   MemoryDivisionRepo divisions_;
@@ -1061,6 +1155,7 @@ class MemoryTx final : public Tx {
   MemoryPetitionRepo petitions_;
   MemoryOutreachRepo outreach_;
   MemoryReceptionRepo reception_;
+  MemoryFieldSessionRepo field_sessions_;
 };
 
 class MemoryStore final : public Store {

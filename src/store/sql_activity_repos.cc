@@ -2,6 +2,7 @@
 // Every query is a named constant; the PostgreSQL texts differ only by explicit parameter
 // types where libpq cannot infer them.
 
+#include <algorithm>
 #include <limits>
 
 #include "domain/petition_metrics.h"
@@ -285,7 +286,214 @@ class SqlReceptionRepo final : public ReceptionRepo {
   Conn& c_;
 };
 
+// ---- Field sessions -------------------------------------------------------------------
+
+#define SIXIA_SESSION_COLUMNS "id, county_code, division_code, venue, held_on, topic, created_by, created_at"
+#define SIXIA_ISSUE_COLUMNS                                                                    \
+  "id, session_id, content, raised_by_sealed, people, service_items, raised_at, end_state, "   \
+  "ended_at, action, solved_by, evidence, unit_id, person_user_id, deadline_at, closed_at, "   \
+  "petition_id, reason"
+constexpr Query kSessionInsert{
+    "field.session_insert",
+    "INSERT INTO field_sessions(county_code, division_code, venue, held_on, topic, created_by, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    nullptr};
+constexpr Query kSessionLeaderInsert{
+    "field.leader_insert", "INSERT INTO field_session_leaders(session_id, user_id) VALUES ($1, $2)", nullptr};
+constexpr Query kSessionUnitInsert{
+    "field.unit_insert", "INSERT INTO field_session_units(session_id, unit_id) VALUES ($1, $2)", nullptr};
+constexpr Query kSessionGet{
+    "field.session_get", "SELECT " SIXIA_SESSION_COLUMNS " FROM field_sessions WHERE id = $1", nullptr};
+constexpr Query kSessionLeaders{
+    "field.leaders", "SELECT user_id FROM field_session_leaders WHERE session_id = $1 ORDER BY user_id", nullptr};
+constexpr Query kSessionUnits{
+    "field.units", "SELECT unit_id FROM field_session_units WHERE session_id = $1 ORDER BY unit_id", nullptr};
+constexpr Query kSessionList{
+    "field.session_list",
+    "SELECT " SIXIA_SESSION_COLUMNS " FROM field_sessions WHERE division_code BETWEEN $1 AND $2 "
+    "AND held_on >= $3 AND held_on < $4 AND id < $5 ORDER BY id DESC LIMIT $6",
+    "SELECT " SIXIA_SESSION_COLUMNS " FROM field_sessions WHERE division_code BETWEEN $1::text AND "
+    "$2::text AND held_on >= $3::bigint AND held_on < $4::bigint AND id < $5::bigint "
+    "ORDER BY id DESC LIMIT $6::bigint"};
+constexpr Query kIssueInsert{
+    "field.issue_insert",
+    "INSERT INTO field_issues(session_id, content, raised_by_sealed, people, service_items, "
+    "raised_at, end_state, ended_at, action, solved_by, evidence, unit_id, person_user_id, "
+    "deadline_at, closed_at, petition_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+    nullptr};
+constexpr Query kIssueGet{
+    "field.issue_get", "SELECT " SIXIA_ISSUE_COLUMNS " FROM field_issues WHERE id = $1", nullptr};
+constexpr Query kIssuesOf{
+    "field.issues_of", "SELECT " SIXIA_ISSUE_COLUMNS " FROM field_issues WHERE session_id = $1 ORDER BY id",
+    nullptr};
+constexpr Query kIssueUpdate{
+    "field.issue_update",
+    "UPDATE field_issues SET end_state = $2, ended_at = $3, action = $4, solved_by = $5, "
+    "evidence = $6, unit_id = $7, person_user_id = $8, deadline_at = $9, closed_at = $10, "
+    "petition_id = $11, reason = $12 WHERE id = $1 AND end_state = $13 AND "
+    "(closed_at IS NULL) = ($14 = 0)",
+    "UPDATE field_issues SET end_state = $2, ended_at = $3, action = $4, solved_by = $5, "
+    "evidence = $6, unit_id = $7, person_user_id = $8, deadline_at = $9, closed_at = $10, "
+    "petition_id = $11, reason = $12 WHERE id = $1 AND end_state = $13 AND "
+    "(closed_at IS NULL) = ($14::bigint = 0)"};
+constexpr Query kServiceItems{"field.service_items", "SELECT code, name FROM service_items ORDER BY code",
+                              nullptr};
+
+std::string JoinCodes(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : " ") + c;
+  return out;
+}
+
+std::vector<std::string> SplitCodes(const std::string& text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t j = std::min(text.find(' ', i), text.size());
+    if (j > i) out.push_back(text.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+FieldIssueRow ToIssue(const Row& r) {
+  FieldIssueRow row;
+  auto& i = row.issue;
+  i.id = r.Int(0);
+  i.session_id = r.Int(1);
+  i.content = r.Text(2);
+  row.raised_by_sealed = r.Text(3);
+  i.people = static_cast<int>(r.Int(4));
+  i.service_items = SplitCodes(r.Text(5));
+  i.raised_at_ms = r.Int(6);
+  i.end = domain::IssueEndFromName(r.Text(7)).value_or(domain::IssueEnd::kPending);
+  i.ended_at_ms = r.Int(8);
+  i.action = r.Text(9);
+  i.solved_by = r.OptInt(10);
+  i.evidence = r.Text(11);
+  i.unit_id = r.OptInt(12);
+  i.person_user_id = r.OptInt(13);
+  i.deadline_ms = r.OptInt(14);
+  i.closed_at_ms = r.OptInt(15);
+  i.petition_id = r.OptInt(16);
+  i.reason = r.Text(17);
+  return row;
+}
+
+class SqlFieldSessionRepo final : public FieldSessionRepo {
+ public:
+  explicit SqlFieldSessionRepo(Conn& c) : c_(c) {}
+
+  Result<int64_t> AddSession(const FieldSessionRow& s) override {
+    return Guard("field.session_insert", [&]() -> Result<int64_t> {
+      const int64_t id = c_.One(kSessionInsert, {s.county_code, s.division_code, s.venue, s.held_on_ms,
+                                                 s.topic, OptInt(s.created_by), s.created_at_ms})
+                             ->Int(0);
+      for (int64_t u : s.leader_user_ids) c_.Exec(kSessionLeaderInsert, {id, u});
+      for (int64_t u : s.unit_ids) c_.Exec(kSessionUnitInsert, {id, u});
+      return id;
+    });
+  }
+
+  Result<std::optional<FieldSessionRow>> GetSession(int64_t id) override {
+    return Guard("field.session_get", [&]() -> Result<std::optional<FieldSessionRow>> {
+      auto row = c_.One(kSessionGet, {id});
+      if (!row) return std::optional<FieldSessionRow>();
+      return std::optional<FieldSessionRow>(Complete(ToSession(*row)));
+    });
+  }
+
+  Result<std::vector<FieldSessionRow>> ListSessions(const domain::CodeRange& range, int64_t from_ms,
+                                                    int64_t to_ms, int limit, int64_t before_id) override {
+    return Guard("field.session_list", [&]() -> Result<std::vector<FieldSessionRow>> {
+      std::vector<FieldSessionRow> out;
+      c_.Run(kSessionList,
+             {range.first, range.last, from_ms, to_ms,
+              before_id > 0 ? before_id : std::numeric_limits<int64_t>::max(), int64_t{limit}},
+             [&](const Row& r) { out.push_back(ToSession(r)); });
+      for (auto& s : out) s = Complete(std::move(s));
+      return out;
+    });
+  }
+
+  Result<int64_t> AddIssue(const FieldIssueRow& row) override {
+    return Guard("field.issue_insert", [&]() -> Result<int64_t> {
+      const auto& i = row.issue;
+      return c_
+          .One(kIssueInsert,
+               {i.session_id, i.content, row.raised_by_sealed, int64_t{i.people}, JoinCodes(i.service_items),
+                i.raised_at_ms, std::string(domain::IssueEndName(i.end)), i.ended_at_ms, i.action,
+                OptInt(i.solved_by), i.evidence, OptInt(i.unit_id), OptInt(i.person_user_id),
+                OptInt(i.deadline_ms), OptInt(i.closed_at_ms), OptInt(i.petition_id), i.reason})
+          ->Int(0);
+    });
+  }
+
+  Result<std::optional<FieldIssueRow>> GetIssue(int64_t id) override {
+    return Guard("field.issue_get", [&]() -> Result<std::optional<FieldIssueRow>> {
+      auto row = c_.One(kIssueGet, {id});
+      if (!row) return std::optional<FieldIssueRow>();
+      return std::optional<FieldIssueRow>(ToIssue(*row));
+    });
+  }
+
+  Result<std::vector<FieldIssueRow>> IssuesOf(int64_t session_id) override {
+    return Guard("field.issues_of", [&]() -> Result<std::vector<FieldIssueRow>> {
+      std::vector<FieldIssueRow> out;
+      c_.Run(kIssuesOf, {session_id}, [&](const Row& r) { out.push_back(ToIssue(r)); });
+      return out;
+    });
+  }
+
+  Status UpdateIssue(const FieldIssueRow& row, domain::IssueEnd expected_end, bool was_closed) override {
+    return Guard("field.issue_update", [&]() -> Status {
+      const auto& i = row.issue;
+      c_.Exec(kIssueUpdate, {i.id, std::string(domain::IssueEndName(i.end)), i.ended_at_ms, i.action,
+                             OptInt(i.solved_by), i.evidence, OptInt(i.unit_id), OptInt(i.person_user_id),
+                             OptInt(i.deadline_ms), OptInt(i.closed_at_ms), OptInt(i.petition_id), i.reason,
+                             std::string(domain::IssueEndName(expected_end)), int64_t{was_closed ? 1 : 0}});
+      if (c_.Changes() != 1)
+        return Conflict("the issue was changed by someone else meanwhile; reload it",
+                        "该问题已被他人同时处理，请刷新后重试");
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<ServiceItem>> ServiceItems() override {
+    return Guard("field.service_items", [&]() -> Result<std::vector<ServiceItem>> {
+      std::vector<ServiceItem> out;
+      c_.Run(kServiceItems, {}, [&](const Row& r) { out.push_back({r.Text(0), r.Text(1)}); });
+      return out;
+    });
+  }
+
+ private:
+  static FieldSessionRow ToSession(const Row& r) {
+    FieldSessionRow s;
+    s.id = r.Int(0);
+    s.county_code = r.Text(1);
+    s.division_code = r.Text(2);
+    s.venue = r.Text(3);
+    s.held_on_ms = r.Int(4);
+    s.topic = r.Text(5);
+    s.created_by = r.OptInt(6);
+    s.created_at_ms = r.Int(7);
+    return s;
+  }
+  FieldSessionRow Complete(FieldSessionRow s) {
+    c_.Run(kSessionLeaders, {s.id}, [&](const Row& r) { s.leader_user_ids.push_back(r.Int(0)); });
+    c_.Run(kSessionUnits, {s.id}, [&](const Row& r) { s.unit_ids.push_back(r.Int(0)); });
+    return s;
+  }
+  Conn& c_;
+};
+
 }  // namespace
+
+std::unique_ptr<FieldSessionRepo> MakeSqlFieldSessionRepo(Conn& conn) {
+  return std::make_unique<SqlFieldSessionRepo>(conn);
+}
 
 std::unique_ptr<ReceptionRepo> MakeSqlReceptionRepo(Conn& conn) {
   return std::make_unique<SqlReceptionRepo>(conn);

@@ -84,6 +84,7 @@ std::unique_ptr<PetitionRepo> MakeSqlPetitionRepo(Conn& conn);
 // Repositories defined in sql_activity_repos.cc.
 std::unique_ptr<OutreachRepo> MakeSqlOutreachRepo(Conn& conn);
 std::unique_ptr<ReceptionRepo> MakeSqlReceptionRepo(Conn& conn);
+std::unique_ptr<FieldSessionRepo> MakeSqlFieldSessionRepo(Conn& conn);
 
 // The Tx handed to callbacks: repositories bound to one connection.
 std::unique_ptr<Tx> MakeSqlTx(Conn& conn);

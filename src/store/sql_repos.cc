@@ -885,6 +885,10 @@ class SqlTx final : public Tx {
     if (!reception_) reception_ = MakeSqlReceptionRepo(conn_);
     return *reception_;
   }
+  FieldSessionRepo& field_sessions() override {
+    if (!field_sessions_) field_sessions_ = MakeSqlFieldSessionRepo(conn_);
+    return *field_sessions_;
+  }
 
  private:
   SqlDivisionRepo divisions_;
@@ -896,6 +900,7 @@ class SqlTx final : public Tx {
   Conn& conn_;
   std::unique_ptr<OutreachRepo> outreach_;
   std::unique_ptr<ReceptionRepo> reception_;
+  std::unique_ptr<FieldSessionRepo> field_sessions_;
 };
 
 }  // namespace

@@ -166,6 +166,7 @@ class Tx {
   virtual PetitionRepo& petitions() = 0;
   virtual OutreachRepo& outreach() = 0;
   virtual ReceptionRepo& reception() = 0;
+  virtual FieldSessionRepo& field_sessions() = 0;
 };
 
 enum class Backend { kSqlite, kPostgres, kMemory };

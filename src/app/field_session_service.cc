@@ -1,0 +1,267 @@
+#include "app/field_session_service.h"
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "common/utf8.h"
+#include "domain/calendar.h"
+#include "domain/person.h"
+
+namespace sixia::app {
+namespace {
+
+using security::AccessPolicy;
+using security::Permission;
+
+constexpr int64_t kDay = 86'400'000;
+constexpr char kAdRaisedBy[] = "field_issue.raised_by";
+
+Status RequireReader(const security::Principal& p) {
+  if (AccessPolicy::Has(p, Permission::kActivityRead) || AccessPolicy::Has(p, Permission::kFieldSessionManage))
+    return Status::Ok();
+  return PermissionDenied("missing permission activity.read", "缺少权限：activity.read");
+}
+
+Status Text(std::string& value, const char* field, const char* zh, size_t min_chars, size_t max_chars) {
+  value = std::string(TrimBlank(value));
+  const size_t n = Utf8Length(value);
+  if (!IsValidUtf8(value) || n < min_chars || n > max_chars)
+    return InvalidArgument(std::string(field) + " must be " + std::to_string(min_chars) + ".." +
+                               std::to_string(max_chars) + " characters",
+                           std::string(zh) + "应为" + std::to_string(min_chars) + "至" +
+                               std::to_string(max_chars) + "字",
+                           field);
+  return Status::Ok();
+}
+
+std::string Audit(const nlohmann::json& j) { return j.dump(); }
+
+}  // namespace
+
+FieldSessionService::FieldSessionService(store::Store& store, const Clock& clock, const AuditLog& audit,
+                                         const security::FieldCipher& cipher)
+    : store_(store), clock_(clock), audit_(audit), cipher_(cipher) {}
+
+Result<store::FieldSessionRow> FieldSessionService::VisibleSession(store::Tx& tx, const security::Principal& p,
+                                                                   int64_t id) const {
+  SIXIA_ASSIGN_OR_RETURN(auto s, tx.field_sessions().GetSession(id));
+  if (!s || !AccessPolicy::InScope(p, s->division_code))
+    return NotFound("field session not found", "现场办公不存在或不在您的管辖范围内");
+  return *s;
+}
+
+FieldIssueView FieldSessionService::View(const store::FieldIssueRow& row) const {
+  FieldIssueView v;
+  v.issue = row.issue;
+  if (!row.raised_by_sealed.empty()) {
+    auto name = cipher_.Decrypt(row.raised_by_sealed, kAdRaisedBy);
+    v.raised_by_masked = name.ok() ? domain::MaskName(*name) : "***";
+  }
+  return v;
+}
+
+Result<store::FieldSessionRow> FieldSessionService::Create(const security::Principal& p, const Actor& a,
+                                                           const FieldSessionInput& in) {
+  SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kFieldSessionManage));
+  const int64_t now = clock_.NowMs();
+  store::FieldSessionRow row;
+  row.venue = in.venue;
+  row.topic = in.topic;
+  SIXIA_RETURN_IF_ERROR(Text(row.venue, "venue", "办公地点", 1, 100));
+  SIXIA_RETURN_IF_ERROR(Text(row.topic, "topic", "办公主题", 1, 200));
+  row.held_on_ms = domain::StartOfDayMs(domain::DateOfMs(in.held_on_ms));
+  const int64_t today = domain::StartOfDayMs(domain::DateOfMs(now));
+  if (row.held_on_ms < today - 366 * kDay || row.held_on_ms > today + 366 * kDay)
+    return InvalidArgument("the day must be within 366 days of today", "办公日期须在今天前后366天之内", "held_on");
+  const std::set<int64_t> leaders(in.leader_user_ids.begin(), in.leader_user_ids.end());
+  const std::set<int64_t> units(in.unit_ids.begin(), in.unit_ids.end());
+  if (leaders.empty() || leaders.size() > 20 || leaders.size() != in.leader_user_ids.size())
+    return InvalidArgument("1 to 20 different leaders", "出席领导应为1至20位且不重复", "leader_user_ids");
+  if (units.size() > 50 || units.size() != in.unit_ids.size())
+    return InvalidArgument("at most 50 different units", "参加单位最多50个且不重复", "unit_ids");
+  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(in.division_code, "division_code"));
+  if (!AccessPolicy::InScope(p, in.division_code))
+    return Unprocessable("the place is outside your jurisdiction", "办公地点不在您的管辖范围内", "division_code");
+  row.division_code = in.division_code;
+  row.leader_user_ids.assign(leaders.begin(), leaders.end());
+  row.unit_ids.assign(units.begin(), units.end());
+  row.created_by = p.user_id > 0 ? std::optional<int64_t>(p.user_id) : std::nullopt;
+  row.created_at_ms = now;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto place, tx.divisions().Get(row.division_code));
+    if (!place) return Unprocessable("the place (division_code) does not exist", "办公地点行政区划不存在", "division_code");
+    row.county_code = domain::CountyOf(place->code, place->level);
+    for (int64_t uid : row.leader_user_ids) {
+      SIXIA_ASSIGN_OR_RETURN(auto user, tx.directory().GetUser(uid));
+      if (!user || user->disabled) return Unprocessable("leader not found", "出席领导不存在", "leader_user_ids");
+    }
+    for (int64_t u : row.unit_ids) {
+      SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(u));
+      if (!unit || unit->disabled) return Unprocessable("unit not found", "参加单位不存在", "unit_ids");
+    }
+    SIXIA_ASSIGN_OR_RETURN(row.id, tx.field_sessions().AddSession(row));
+    return audit_.Append(tx, a,
+                         {"field_session.create", "field_session:" + std::to_string(row.id),
+                          domain::AuditOutcome::kOk,
+                          Audit({{"division", row.division_code},
+                                 {"held_on", domain::DateOfMs(row.held_on_ms).ToString()}})});
+  }));
+  return row;
+}
+
+Result<FieldIssueView> FieldSessionService::AddIssue(const security::Principal& p, const Actor& a,
+                                                     int64_t session_id, const FieldIssueInput& in) {
+  SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kFieldSessionManage));
+  store::FieldIssueRow row;
+  auto& issue = row.issue;
+  issue.session_id = session_id;
+  issue.content = std::string(TrimBlank(in.content));
+  issue.people = in.people;
+  issue.service_items = in.service_items;
+  issue.raised_at_ms = clock_.NowMs();
+  if (!IsValidUtf8(issue.content))
+    return InvalidArgument("content is not valid UTF-8", "问题内容不是有效的UTF-8文本", "content");
+  SIXIA_RETURN_IF_ERROR(domain::CheckNewIssue(issue));
+  std::string raised_by = in.raised_by;
+  SIXIA_RETURN_IF_ERROR(Text(raised_by, "raised_by", "反映人", 0, 50));
+  if (!raised_by.empty()) row.raised_by_sealed = cipher_.Encrypt(raised_by, kAdRaisedBy);
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    if (!issue.service_items.empty()) {
+      SIXIA_ASSIGN_OR_RETURN(auto catalogue, tx.field_sessions().ServiceItems());
+      for (const auto& code : issue.service_items) {
+        bool known = false;
+        for (const auto& item : catalogue) known = known || item.code == code;
+        if (!known) return Unprocessable("unknown service item " + code, "服务事项不存在：" + code, "service_items");
+      }
+    }
+    SIXIA_ASSIGN_OR_RETURN(issue.id, tx.field_sessions().AddIssue(row));
+    return audit_.Append(tx, a,
+                         {"field_session.issue", "field_session:" + std::to_string(session_id),
+                          domain::AuditOutcome::kOk, Audit({{"issue_id", issue.id}, {"people", issue.people}})});
+  }));
+  return View(row);
+}
+
+Result<FieldIssueView> FieldSessionService::Resolve(const security::Principal& p, const Actor& a,
+                                                    int64_t session_id, int64_t issue_id,
+                                                    domain::IssueResolution r) {
+  SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kFieldSessionManage));
+  const int64_t now = clock_.NowMs();
+  r.action = std::string(TrimBlank(r.action));
+  r.evidence = std::string(TrimBlank(r.evidence));
+  r.reason = std::string(TrimBlank(r.reason));
+  if (r.end == domain::IssueEnd::kSolvedOnSpot && !r.solved_by && p.user_id > 0) r.solved_by = p.user_id;
+  store::FieldIssueRow row;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    SIXIA_ASSIGN_OR_RETURN(auto found, tx.field_sessions().GetIssue(issue_id));
+    if (!found || found->issue.session_id != session_id)
+      return NotFound("issue not found", "该现场办公中没有此问题", "issue_id");
+    row = std::move(*found);
+    const domain::IssueEnd before = row.issue.end;
+    SIXIA_RETURN_IF_ERROR(domain::Resolve(row.issue, r, now));
+    auto user_exists = [&](std::optional<int64_t> uid, const char* field, const char* zh) -> Status {
+      if (!uid) return Status::Ok();
+      SIXIA_ASSIGN_OR_RETURN(auto u, tx.directory().GetUser(*uid));
+      if (!u || u->disabled) return Unprocessable(std::string(field) + " not found", zh, field);
+      return Status::Ok();
+    };
+    SIXIA_RETURN_IF_ERROR(user_exists(row.issue.solved_by, "solved_by", "解决人不存在"));
+    SIXIA_RETURN_IF_ERROR(user_exists(row.issue.person_user_id, "person_user_id", "责任人不存在"));
+    if (row.issue.unit_id) {
+      SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*row.issue.unit_id));
+      if (!unit || unit->disabled) return Unprocessable("unit not found", "责任单位不存在", "unit_id");
+    }
+    if (row.issue.petition_id) {
+      SIXIA_ASSIGN_OR_RETURN(auto petition, tx.petitions().GetPetition(*row.issue.petition_id, false));
+      if (!petition || !AccessPolicy::InScope(p, petition->division_code))
+        return Unprocessable("petition not found", "信访事项不存在", "petition_id");
+    }
+    SIXIA_RETURN_IF_ERROR(tx.field_sessions().UpdateIssue(row, before, false));
+    return audit_.Append(tx, a,
+                         {"field_session.resolve", "field_session:" + std::to_string(session_id),
+                          domain::AuditOutcome::kOk,
+                          Audit({{"issue_id", issue_id}, {"end", domain::IssueEndName(row.issue.end)}})});
+  }));
+  return View(row);
+}
+
+Result<FieldIssueView> FieldSessionService::CloseAssignment(const security::Principal& p, const Actor& a,
+                                                            int64_t session_id, int64_t issue_id,
+                                                            const std::string& evidence) {
+  const int64_t now = clock_.NowMs();
+  const std::string stated(TrimBlank(evidence));
+  store::FieldIssueRow row;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(RequireReader(p));
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    SIXIA_ASSIGN_OR_RETURN(auto found, tx.field_sessions().GetIssue(issue_id));
+    if (!found || found->issue.session_id != session_id)
+      return NotFound("issue not found", "该现场办公中没有此问题", "issue_id");
+    row = std::move(*found);
+    const bool of_unit = p.unit_id > 0 && row.issue.unit_id == p.unit_id;
+    if (!of_unit && !AccessPolicy::Has(p, Permission::kFieldSessionManage))
+      return PermissionDenied("only the assigned unit or field_session.manage closes it",
+                              "只有责任单位或现场办公管理人员可以办结");
+    SIXIA_RETURN_IF_ERROR(domain::CloseAssignment(row.issue, stated, now));
+    SIXIA_RETURN_IF_ERROR(tx.field_sessions().UpdateIssue(row, domain::IssueEnd::kAssigned, false));
+    return audit_.Append(tx, a,
+                         {"field_session.close", "field_session:" + std::to_string(session_id),
+                          domain::AuditOutcome::kOk, Audit({{"issue_id", issue_id}})});
+  }));
+  return View(row);
+}
+
+Result<FieldSessionView> FieldSessionService::Get(const security::Principal& p, int64_t id) {
+  SIXIA_RETURN_IF_ERROR(RequireReader(p));
+  FieldSessionView v;
+  std::vector<domain::FieldIssue> issues;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(v.session, VisibleSession(tx, p, id));
+    SIXIA_ASSIGN_OR_RETURN(auto rows, tx.field_sessions().IssuesOf(id));
+    for (const auto& r : rows) {
+      v.issues.push_back(View(r));
+      issues.push_back(r.issue);
+    }
+    return Status::Ok();
+  }));
+  v.summary = domain::Summarize(issues, clock_.NowMs());
+  return v;
+}
+
+Result<std::vector<store::FieldSessionRow>> FieldSessionService::List(const security::Principal& p,
+                                                                      const std::string& division_code,
+                                                                      int64_t from_ms, int64_t to_ms,
+                                                                      int limit, int64_t before_id) {
+  SIXIA_RETURN_IF_ERROR(RequireReader(p));
+  if (to_ms <= from_ms)
+    return InvalidArgument("the period is empty (to must be after from)", "查询区间为空（截止日期须晚于起始日期）", "to");
+  if (limit < 1 || limit > 200) return InvalidArgument("limit must be 1..200", "limit 取值范围为1到200", "limit");
+  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(division_code, "division"));
+  if (!AccessPolicy::InScope(p, division_code))
+    return NotFound("division outside your jurisdiction", "该区划不在您的管辖范围内", "division");
+  std::vector<store::FieldSessionRow> out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto division, tx.divisions().Get(division_code));
+    if (!division) return NotFound("division not found", "行政区划不存在", "division");
+    SIXIA_ASSIGN_OR_RETURN(out, tx.field_sessions().ListSessions(
+                                    domain::SubtreeRange(division->code, division->level), from_ms, to_ms,
+                                    limit, before_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<store::ServiceItem>> FieldSessionService::ServiceItems(const security::Principal& p) {
+  SIXIA_RETURN_IF_ERROR(RequireReader(p));
+  std::vector<store::ServiceItem> out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(out, tx.field_sessions().ServiceItems());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace sixia::app
