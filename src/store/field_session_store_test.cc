@@ -1,0 +1,129 @@
+// The field-session and reception repositories on SQLite, PostgreSQL and the in-memory fake.
+
+#include "store/testing/store_fixture.h"
+
+namespace sixia::store {
+namespace {
+
+using namespace fixture;  // NOLINT: the suite's vocabulary.
+
+constexpr int64_t kDay = 86'400'000;
+
+class ActivityStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped()) return;
+    SeedDivisions();
+    unit_ = CreateUnit(MakeUnit("霞浦县民政局", kXiapu));
+    user_ = CreateUser(MakeUser("leader", unit_));
+  }
+  int64_t unit_ = 0;
+  int64_t user_ = 0;
+};
+
+TEST_P(ActivityStoreTest, FieldIssuesEndOnceUnderTheExpectedStateAndSessionsList) {
+  // Given a session with two issues
+  FieldSessionRow s;
+  s.county_code = kXiapu;
+  s.division_code = kSongcheng;
+  s.venue = "村委会";
+  s.held_on_ms = kT0;
+  s.topic = "秸秆禁烧";
+  s.leader_user_ids = {user_};
+  s.unit_ids = {unit_};
+  s.created_at_ms = kT0;
+  s.id = WriteValue([&](Tx& tx) { return tx.field_sessions().AddSession(s); });
+  FieldIssueRow a;
+  a.issue.session_id = s.id;
+  a.issue.content = "低保申请无答复";
+  a.issue.people = 3;
+  a.issue.service_items = {"subsistence_allowance", "employment"};
+  a.raised_by_sealed = "sealed";
+  a.issue.id = WriteValue([&](Tx& tx) { return tx.field_sessions().AddIssue(a); });
+  FieldIssueRow b = a;
+  b.issue.content = "道路破损";
+  b.issue.id = WriteValue([&](Tx& tx) { return tx.field_sessions().AddIssue(b); });
+
+  // When the first is assigned, and a second writer that also read it pending tries to decline it
+  a.issue.end = domain::IssueEnd::kAssigned;
+  a.issue.unit_id = unit_;
+  a.issue.person_user_id = user_;
+  a.issue.deadline_ms = kT0 + 30 * kDay;
+  a.issue.ended_at_ms = kT0 + 1;
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.field_sessions().UpdateIssue(a, domain::IssueEnd::kPending, false); }));
+  FieldIssueRow late = a;
+  late.issue.end = domain::IssueEnd::kDeclined;
+  late.issue.reason = "不属于本单位";
+  const std::string lost = CodeOf(WriteStatus([&](Tx& tx) {
+    return tx.field_sessions().UpdateIssue(late, domain::IssueEnd::kPending, false);
+  }));
+  // And the assignment is closed
+  a.issue.closed_at_ms = kT0 + 5 * kDay;
+  a.issue.evidence = "已发放";
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.field_sessions().UpdateIssue(a, domain::IssueEnd::kAssigned, false); }));
+
+  // Then exactly the first change and the closing stuck, and everything round-trips
+  EXPECT_EQ(lost, "conflict");
+  auto issues = ReadValue([&](Tx& tx) { return tx.field_sessions().IssuesOf(s.id); });
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].issue.end, domain::IssueEnd::kAssigned);
+  EXPECT_EQ(issues[0].issue.closed_at_ms, kT0 + 5 * kDay);
+  EXPECT_EQ(issues[0].issue.evidence, "已发放");
+  EXPECT_EQ(issues[0].issue.deadline_ms, kT0 + 30 * kDay);
+  EXPECT_EQ(issues[0].issue.people, 3);
+  EXPECT_EQ(issues[0].issue.service_items, (std::vector<std::string>{"subsistence_allowance", "employment"}));
+  EXPECT_EQ(issues[0].raised_by_sealed, "sealed");
+  EXPECT_EQ(issues[1].issue.end, domain::IssueEnd::kPending);
+  auto got = ReadValue([&](Tx& tx) { return tx.field_sessions().GetSession(s.id); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->leader_user_ids, std::vector<int64_t>{user_});
+  EXPECT_EQ(got->unit_ids, std::vector<int64_t>{unit_});
+  auto listed = ReadValue([&](Tx& tx) {
+    return tx.field_sessions().ListSessions(RangeOf(kXiapu, domain::DivisionLevel::kCounty), kT0, kT0 + kDay, 10, 0);
+  });
+  EXPECT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(ReadValue([&](Tx& tx) {
+                return tx.field_sessions().ListSessions(RangeOf(kGutian, domain::DivisionLevel::kCounty), 0,
+                                                        kT0 + kDay, 10, 0);
+              }).empty());
+  EXPECT_GE(ReadValue([](Tx& tx) { return tx.field_sessions().ServiceItems(); }).size(), 4u);
+}
+
+TEST_P(ActivityStoreTest, ReceptionDaysOfALeaderAndPostsRoundTrip) {
+  ReceptionDayRow d;
+  d.county_code = kXiapu;
+  d.division_code = kSongcheng;
+  d.venue = "接待大厅";
+  d.held_on_ms = kT0;
+  d.joint = true;
+  d.leader_user_ids = {user_};
+  d.unit_ids = {unit_};
+  d.created_at_ms = kT0;
+  d.id = WriteValue([&](Tx& tx) { return tx.reception().AddDay(d); });
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.reception().SetLeaderPost(user_, domain::LeaderPost::kCountyHead, kT0); }));
+
+  auto days = ReadValue([&](Tx& tx) { return tx.reception().DaysOfLeader(user_, kT0, kT0 + kDay); });
+  auto posts = ReadValue([](Tx& tx) { return tx.reception().LeaderPosts(); });
+  auto counts = ReadValue([&](Tx& tx) { return tx.reception().CountPetitions({d.id}); });
+  ASSERT_OK(WriteStatus([&](Tx& tx) { return tx.reception().SetLeaderPost(user_, std::nullopt, kT0); }));
+
+  EXPECT_EQ(days, (std::vector<std::pair<int64_t, int64_t>>{{d.id, kT0}}));
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(posts[0], std::make_pair(user_, domain::LeaderPost::kCountyHead));
+  EXPECT_EQ(counts.petitions, 0);
+  EXPECT_TRUE(ReadValue([](Tx& tx) { return tx.reception().LeaderPosts(); }).empty());
+  auto got = ReadValue([&](Tx& tx) { return tx.reception().GetDay(d.id); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_TRUE(got->joint);
+  EXPECT_EQ(got->unit_ids, std::vector<int64_t>{unit_});
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBackends, ActivityStoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres, Backend::kMemory),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return BackendName(info.param);
+                         });
+
+}  // namespace
+}  // namespace sixia::store
