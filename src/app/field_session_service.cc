@@ -1,6 +1,7 @@
 #include "app/field_session_service.h"
 
-#include <set>
+#include "app/gathering.h"
+
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,6 @@ namespace {
 using security::AccessPolicy;
 using security::Permission;
 
-constexpr int64_t kDay = 86'400'000;
 constexpr char kAdRaisedBy[] = "field_issue.raised_by";
 
 Status RequireReader(const security::Principal& p) {
@@ -70,36 +70,17 @@ Result<store::FieldSessionRow> FieldSessionService::Create(const security::Princ
   row.topic = in.topic;
   SIXIA_RETURN_IF_ERROR(Text(row.venue, "venue", "办公地点", 1, 100));
   SIXIA_RETURN_IF_ERROR(Text(row.topic, "topic", "办公主题", 1, 200));
-  row.held_on_ms = domain::StartOfDayMs(domain::DateOfMs(in.held_on_ms));
-  const int64_t today = domain::StartOfDayMs(domain::DateOfMs(now));
-  if (row.held_on_ms < today - 366 * kDay || row.held_on_ms > today + 366 * kDay)
-    return InvalidArgument("the day must be within 366 days of today", "办公日期须在今天前后366天之内", "held_on");
-  const std::set<int64_t> leaders(in.leader_user_ids.begin(), in.leader_user_ids.end());
-  const std::set<int64_t> units(in.unit_ids.begin(), in.unit_ids.end());
-  if (leaders.empty() || leaders.size() > 20 || leaders.size() != in.leader_user_ids.size())
-    return InvalidArgument("1 to 20 different leaders", "出席领导应为1至20位且不重复", "leader_user_ids");
-  if (units.size() > 50 || units.size() != in.unit_ids.size())
-    return InvalidArgument("at most 50 different units", "参加单位最多50个且不重复", "unit_ids");
-  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(in.division_code, "division_code"));
-  if (!AccessPolicy::InScope(p, in.division_code))
-    return Unprocessable("the place is outside your jurisdiction", "办公地点不在您的管辖范围内", "division_code");
-  row.division_code = in.division_code;
-  row.leader_user_ids.assign(leaders.begin(), leaders.end());
-  row.unit_ids.assign(units.begin(), units.end());
+  SIXIA_ASSIGN_OR_RETURN(Gathering g, CheckGathering(p, now, in.division_code, in.held_on_ms,
+                                                     in.leader_user_ids, in.unit_ids));
+  row.held_on_ms = g.held_on_ms;
+  row.division_code = g.division_code;
+  row.leader_user_ids = g.leader_user_ids;
+  row.unit_ids = g.unit_ids;
   row.created_by = p.user_id > 0 ? std::optional<int64_t>(p.user_id) : std::nullopt;
   row.created_at_ms = now;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto place, tx.divisions().Get(row.division_code));
-    if (!place) return Unprocessable("the place (division_code) does not exist", "办公地点行政区划不存在", "division_code");
-    row.county_code = domain::CountyOf(place->code, place->level);
-    for (int64_t uid : row.leader_user_ids) {
-      SIXIA_ASSIGN_OR_RETURN(auto user, tx.directory().GetUser(uid));
-      if (!user || user->disabled) return Unprocessable("leader not found", "出席领导不存在", "leader_user_ids");
-    }
-    for (int64_t u : row.unit_ids) {
-      SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(u));
-      if (!unit || unit->disabled) return Unprocessable("unit not found", "参加单位不存在", "unit_ids");
-    }
+    SIXIA_RETURN_IF_ERROR(ResolveGathering(tx, g));
+    row.county_code = g.county_code;
     SIXIA_ASSIGN_OR_RETURN(row.id, tx.field_sessions().AddSession(row));
     return audit_.Append(tx, a,
                          {"field_session.create", "field_session:" + std::to_string(row.id),

@@ -1,7 +1,8 @@
 #include "app/reception_service.h"
 
+#include "app/gathering.h"
+
 #include <algorithm>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,6 @@ namespace {
 using security::AccessPolicy;
 using security::Permission;
 
-constexpr int64_t kDay = 86'400'000;
 
 Status RequireReader(const security::Principal& p) {
   if (AccessPolicy::Has(p, Permission::kActivityRead) || AccessPolicy::Has(p, Permission::kReceptionManage))
@@ -46,41 +46,24 @@ Result<store::ReceptionDayRow> ReceptionService::Schedule(const security::Princi
     return InvalidArgument("venue is required (at most 100 characters)", "接访地点为必填项（不超过100字）", "venue");
   if (!IsValidUtf8(row.notes) || Utf8Length(row.notes) > 2000)
     return InvalidArgument("notes are at most 2000 characters", "备注不超过2000字", "notes");
-  row.held_on_ms = domain::StartOfDayMs(domain::DateOfMs(in.held_on_ms));
-  const int64_t today = domain::StartOfDayMs(domain::DateOfMs(now));
-  if (row.held_on_ms < today - 366 * kDay || row.held_on_ms > today + 366 * kDay)
-    return InvalidArgument("the day must be within 366 days of today", "接访日期须在今天前后366天之内", "held_on");
-  std::set<int64_t> leaders(in.leader_user_ids.begin(), in.leader_user_ids.end());
-  std::set<int64_t> units(in.unit_ids.begin(), in.unit_ids.end());
-  if (leaders.empty() || leaders.size() > 20 || leaders.size() != in.leader_user_ids.size())
-    return InvalidArgument("1 to 20 different leaders receive", "接访领导应为1至20位且不重复", "leader_user_ids");
-  if (units.size() > 50 || units.size() != in.unit_ids.size())
-    return InvalidArgument("at most 50 different units", "参加单位最多50个且不重复", "unit_ids");
-  SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(in.division_code, "division_code"));
-  if (!AccessPolicy::InScope(p, in.division_code))
-    return Unprocessable("the place is outside your jurisdiction", "接访地点不在您的管辖范围内", "division_code");
-  row.division_code = in.division_code;
-  row.joint = in.joint || units.size() > 1;
-  row.leader_user_ids.assign(leaders.begin(), leaders.end());
-  row.unit_ids.assign(units.begin(), units.end());
+  SIXIA_ASSIGN_OR_RETURN(Gathering g, CheckGathering(p, now, in.division_code, in.held_on_ms,
+                                                     in.leader_user_ids, in.unit_ids));
+  row.held_on_ms = g.held_on_ms;
+  row.division_code = g.division_code;
+  row.joint = in.joint || g.unit_ids.size() > 1;
+  row.leader_user_ids = g.leader_user_ids;
+  row.unit_ids = g.unit_ids;
   row.created_by = p.user_id > 0 ? std::optional<int64_t>(p.user_id) : std::nullopt;
   row.created_at_ms = now;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    SIXIA_ASSIGN_OR_RETURN(auto place, tx.divisions().Get(row.division_code));
-    if (!place) return Unprocessable("the place (division_code) does not exist", "接访地点行政区划不存在", "division_code");
-    row.county_code = domain::CountyOf(place->code, place->level);
+    SIXIA_RETURN_IF_ERROR(ResolveGathering(tx, g));
+    row.county_code = g.county_code;
+    // A leader receives only within their own jurisdiction.
     for (int64_t uid : row.leader_user_ids) {
-      SIXIA_ASSIGN_OR_RETURN(auto user, tx.directory().GetUser(uid));
-      if (!user || user->disabled)
-        return Unprocessable("leader " + std::to_string(uid) + " not found", "接访领导不存在", "leader_user_ids");
       SIXIA_ASSIGN_OR_RETURN(auto grants, tx.directory().GetGrants(uid));
       if (!Covers(grants.scopes, row.division_code))
         return Unprocessable("leader " + std::to_string(uid) + " has no jurisdiction over the place",
                              "接访领导对该地点无管辖权", "leader_user_ids");
-    }
-    for (int64_t u : row.unit_ids) {
-      SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(u));
-      if (!unit || unit->disabled) return Unprocessable("unit " + std::to_string(u) + " not found", "参加单位不存在", "unit_ids");
     }
     SIXIA_ASSIGN_OR_RETURN(row.id, tx.reception().AddDay(row));
     return audit_.Append(tx, a,
