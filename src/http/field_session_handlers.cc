@@ -8,8 +8,6 @@
 namespace sixia::http {
 namespace {
 
-json Opt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
-
 json ToJson(const store::FieldSessionRow& s) {
   return {{"id", s.id},
           {"division_code", s.division_code},
@@ -31,13 +29,13 @@ json ToJson(const app::FieldIssueView& v) {
           {"end", domain::IssueEndName(i.end)},
           {"end_label", domain::IssueEndLabel(i.end)},
           {"action", i.action},
-          {"solved_by", Opt(i.solved_by)},
+          {"solved_by", JsonOrNull(i.solved_by)},
           {"evidence", i.evidence},
-          {"unit_id", Opt(i.unit_id)},
-          {"person_user_id", Opt(i.person_user_id)},
+          {"unit_id", JsonOrNull(i.unit_id)},
+          {"person_user_id", JsonOrNull(i.person_user_id)},
           {"deadline", i.deadline_ms ? json(domain::DateOfMs(*i.deadline_ms - 1).ToString()) : json(nullptr)},
-          {"closed_at", Opt(i.closed_at_ms)},
-          {"petition_id", Opt(i.petition_id)},
+          {"closed_at", JsonOrNull(i.closed_at_ms)},
+          {"petition_id", JsonOrNull(i.petition_id)},
           {"reason", i.reason}};
 }
 
@@ -83,14 +81,12 @@ void RegisterFieldSessionRoutes(Router& router, app::App& app) {
     const std::string division = QueryText(c.req, "division");
     if (division.empty())
       return ErrorResponse(InvalidArgument("division is required", "请指定区划 division", "division"));
-    auto from = ParseDay(QueryText(c.req, "from"), "from");
-    auto to = ParseDay(QueryText(c.req, "to"), "to");
+    int64_t from = 0, to = 0;
     auto limit = QueryInt(c.req, "limit", 50, 1, 200);
     auto before = QueryInt(c.req, "before_id", 0, 0, INT64_MAX);
-    for (const Status& st : {from.status(), to.status(), limit.status(), before.status()})
+    for (const Status& st : {ParsePeriod(c.req, from, to), limit.status(), before.status()})
       if (!st.ok()) return ErrorResponse(st);
-    auto rows = app.field_sessions().List(c.principal, division, *from, *to + 86'400'000,
-                                          static_cast<int>(*limit), *before);
+    auto rows = app.field_sessions().List(c.principal, division, from, to, static_cast<int>(*limit), *before);
     if (!rows.ok()) return ErrorResponse(rows.status());
     json items = json::array();
     for (const auto& r : *rows) items.push_back(ToJson(r));

@@ -292,4 +292,13 @@ Result<int64_t> ParseDay(const std::string& text, const char* name) {
   return domain::StartOfDayMs(*d);
 }
 
+Status ParsePeriod(const Request& req, int64_t& from_ms, int64_t& to_ms) {
+  SIXIA_ASSIGN_OR_RETURN(from_ms, ParseDay(QueryText(req, "from"), "from"));
+  SIXIA_ASSIGN_OR_RETURN(int64_t to, ParseDay(QueryText(req, "to"), "to"));
+  to_ms = to + 86'400'000;
+  return Status::Ok();
+}
+
+json JsonOrNull(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
 }  // namespace sixia::http

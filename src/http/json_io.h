@@ -63,6 +63,10 @@ Result<int64_t> QueryInt(const Request& req, const char* name, int64_t fallback,
 std::string QueryText(const Request& req, const char* name);
 // A day "YYYY-MM-DD" (China time) as the Unix ms of its start.
 Result<int64_t> ParseDay(const std::string& text, const char* name);
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD as [start of from, end of to): "to" is the last day counted.
+Status ParsePeriod(const Request& req, int64_t& from_ms, int64_t& to_ms);
+// An optional id as JSON: the number, or null.
+json JsonOrNull(const std::optional<int64_t>& v);
 
 }  // namespace sixia::http
 

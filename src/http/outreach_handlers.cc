@@ -17,7 +17,6 @@ json ToJson(const domain::OutreachTotals& t) {
 
 json ToJson(const store::OutreachRow& row) {
   const auto& e = row.event;
-  auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); };
   return {{"id", e.id},
           {"form", domain::OutreachFormName(e.form)},
           {"form_label", domain::OutreachFormLabel(e.form)},
@@ -26,8 +25,8 @@ json ToJson(const store::OutreachRow& row) {
           {"held_on", domain::DateOfMs(e.held_on_ms).ToString()},
           {"reached", e.reached},
           {"reached_estimated", e.reached_estimated},
-          {"organiser_unit_id", opt(e.organiser_unit_id)},
-          {"organiser_user_id", opt(e.organiser_user_id)},
+          {"organiser_unit_id", JsonOrNull(e.organiser_unit_id)},
+          {"organiser_user_id", JsonOrNull(e.organiser_user_id)},
           {"notes", e.notes}};
 }
 
@@ -54,14 +53,6 @@ Status ReadEvent(const json& body, domain::OutreachEvent& e) {
   return Status::Ok();
 }
 
-// The period of ?from=YYYY-MM-DD&to=YYYY-MM-DD ("to" is the last day counted).
-Status ReadPeriod(const Request& req, int64_t& from_ms, int64_t& to_ms) {
-  SIXIA_ASSIGN_OR_RETURN(from_ms, ParseDay(QueryText(req, "from"), "from"));
-  SIXIA_ASSIGN_OR_RETURN(int64_t to, ParseDay(QueryText(req, "to"), "to"));
-  to_ms = to + 86'400'000;
-  return Status::Ok();
-}
-
 }  // namespace
 
 void RegisterOutreachRoutes(Router& router, app::App& app) {
@@ -85,7 +76,7 @@ void RegisterOutreachRoutes(Router& router, app::App& app) {
     q.topic = QueryText(c.req, "topic");
     auto limit = QueryInt(c.req, "limit", 50, 1, 200);
     auto before = QueryInt(c.req, "before_id", 0, 0, INT64_MAX);
-    for (const Status& st : {ReadPeriod(c.req, q.from_ms, q.to_ms), limit.status(), before.status()})
+    for (const Status& st : {ParsePeriod(c.req, q.from_ms, q.to_ms), limit.status(), before.status()})
       if (!st.ok()) return ErrorResponse(st);
     q.limit = static_cast<int>(*limit);
     q.before_id = *before;
@@ -110,7 +101,7 @@ void RegisterOutreachRoutes(Router& router, app::App& app) {
     if (division.empty())
       return ErrorResponse(InvalidArgument("division is required", "请指定统计区划 division", "division"));
     int64_t from = 0, to = 0;
-    if (Status st = ReadPeriod(c.req, from, to); !st.ok()) return ErrorResponse(st);
+    if (Status st = ParsePeriod(c.req, from, to); !st.ok()) return ErrorResponse(st);
     auto r = app.outreach().Report(c.principal, division, from, to);
     if (!r.ok()) return ErrorResponse(r.status());
     json by_form = json::object(), by_topic = json::object(), uncovered = json::array();

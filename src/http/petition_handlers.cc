@@ -356,13 +356,9 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
     q.division_code = QueryText(c.req, "division");
     if (q.division_code.empty())
       return ErrorResponse(InvalidArgument("division is required", "请指定统计区划 division", "division"));
-    auto from = ParseDay(QueryText(c.req, "from"), "from");
-    auto to = ParseDay(QueryText(c.req, "to"), "to");
     auto backlog = QueryInt(c.req, "backlog_days", 90, 1, 3650);
-    for (const Status& st : {from.status(), to.status(), backlog.status()})
+    for (const Status& st : {ParsePeriod(c.req, q.from_ms, q.to_ms), backlog.status()})
       if (!st.ok()) return ErrorResponse(st);
-    q.from_ms = *from;
-    q.to_ms = *to + 86'400'000;  // "to" is the last day counted.
     q.backlog_days = static_cast<int>(*backlog);
     auto m = app.petitions().Metrics(c.principal, q);
     if (!m.ok()) return ErrorResponse(m.status());

@@ -23,13 +23,6 @@ json ToJson(const store::ReceptionDayCounts& c) {
   return {{"petitions", c.petitions}, {"people", c.people}, {"solved_on_spot", c.solved_on_spot}};
 }
 
-Status ReadPeriod(const Request& req, int64_t& from_ms, int64_t& to_ms) {
-  SIXIA_ASSIGN_OR_RETURN(from_ms, ParseDay(QueryText(req, "from"), "from"));
-  SIXIA_ASSIGN_OR_RETURN(int64_t to, ParseDay(QueryText(req, "to"), "to"));
-  to_ms = to + 86'400'000;  // "to" is the last day.
-  return Status::Ok();
-}
-
 }  // namespace
 
 void RegisterReceptionRoutes(Router& router, app::App& app) {
@@ -65,7 +58,7 @@ void RegisterReceptionRoutes(Router& router, app::App& app) {
     auto leader = QueryInt(c.req, "leader_user_id", 0, 0, INT64_MAX);
     auto limit = QueryInt(c.req, "limit", 50, 1, 200);
     auto before = QueryInt(c.req, "before_id", 0, 0, INT64_MAX);
-    for (const Status& st : {ReadPeriod(c.req, q.from_ms, q.to_ms), leader.status(), limit.status(), before.status()})
+    for (const Status& st : {ParsePeriod(c.req, q.from_ms, q.to_ms), leader.status(), limit.status(), before.status()})
       if (!st.ok()) return ErrorResponse(st);
     if (*leader > 0) q.leader_user_id = *leader;
     q.limit = static_cast<int>(*limit);
@@ -116,7 +109,7 @@ void RegisterReceptionRoutes(Router& router, app::App& app) {
     if (division.empty())
       return ErrorResponse(InvalidArgument("division is required", "请指定统计区划 division", "division"));
     int64_t from = 0, to = 0;
-    if (Status st = ReadPeriod(c.req, from, to); !st.ok()) return ErrorResponse(st);
+    if (Status st = ParsePeriod(c.req, from, to); !st.ok()) return ErrorResponse(st);
     auto rows = app.reception().Compliance(c.principal, division, from, to);
     if (!rows.ok()) return ErrorResponse(rows.status());
     json leaders = json::array();

@@ -1,5 +1,7 @@
 #include "http/views.h"
 
+#include "http/json_io.h"
+
 namespace sixia::http {
 
 using nlohmann::json;
@@ -67,8 +69,6 @@ json ToJson(const security::Principal& p) {
 namespace sixia::http {
 namespace {
 
-json OptJson(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
-
 json ActionJson(domain::Action a) {
   return {{"action", domain::ActionName(a)}, {"label", domain::ActionLabel(a)}};
 }
@@ -93,14 +93,14 @@ json PetitionSummaryJson(const store::PetitionRow& r) {
           {"category_code", r.category_code},
           {"anonymous", r.anonymous},
           {"group_size", r.group_size},
-          {"lead_unit_id", OptJson(r.lead_unit_id)},
+          {"lead_unit_id", JsonOrNull(r.lead_unit_id)},
           {"assisting_unit_ids", r.assist_unit_ids},
-          {"owning_leader_id", OptJson(r.owning_leader_id)},
-          {"merged_into", OptJson(r.merged_into)},
-          {"reception_day_id", OptJson(r.reception_day_id)},
+          {"owning_leader_id", JsonOrNull(r.owning_leader_id)},
+          {"merged_into", JsonOrNull(r.merged_into)},
+          {"reception_day_id", JsonOrNull(r.reception_day_id)},
           {"received_at", r.received_at_ms},
           {"updated_at", r.updated_at_ms},
-          {"next_due_at", OptJson(r.next_due_ms)}};
+          {"next_due_at", JsonOrNull(r.next_due_ms)}};
 }
 
 json ToJson(const store::AttachmentRow& a) {
@@ -111,7 +111,7 @@ json ToJson(const store::AttachmentRow& a) {
           {"size", a.size},
           {"sm3", a.content_hash},
           {"created_at", a.created_at_ms},
-          {"created_by", OptJson(a.created_by)}};
+          {"created_by", JsonOrNull(a.created_by)}};
 }
 
 json ToJson(const store::DocumentRow& d) {
@@ -121,9 +121,9 @@ json ToJson(const store::DocumentRow& d) {
           {"kind", d.kind},
           {"title", kind ? domain::DocumentTitle(*kind) : ""},
           {"number", d.number},
-          {"unit_id", OptJson(d.unit_id)},
+          {"unit_id", JsonOrNull(d.unit_id)},
           {"issued_at", d.issued_at_ms},
-          {"issued_by", OptJson(d.issued_by)}};
+          {"issued_by", JsonOrNull(d.issued_by)}};
 }
 
 json ToJson(const app::PersonView& v) {
@@ -149,7 +149,7 @@ json ToJson(const domain::PetitionEvent& e, int64_t seq) {
             {"type", domain::ActionName(e.type)},
             {"label", domain::ActionLabel(e.type)},
             {"at", e.at_ms},
-            {"actor_user_id", OptJson(e.actor_user_id)}};
+            {"actor_user_id", JsonOrNull(e.actor_user_id)}};
   auto text = [&](const char* k, const std::string& v) {
     if (!v.empty()) j[k] = v;
   };
@@ -188,8 +188,8 @@ json ToJson(const app::PetitionView& v) {
   json parties = json::array();
   for (const auto& p : v.parties)
     parties.push_back({{"relation", p.relation},
-                       {"unit_id", OptJson(p.unit_id)},
-                       {"user_id", OptJson(p.user_id)},
+                       {"unit_id", JsonOrNull(p.unit_id)},
+                       {"user_id", JsonOrNull(p.user_id)},
                        {"name", p.name}});
   j["parties"] = parties;
   json clocks = json::array();
@@ -199,8 +199,8 @@ json ToJson(const app::PetitionView& v) {
                       {"limit", domain::FormatTimeLimit(c.limit)},
                       {"note", c.note},
                       {"start_at", c.start_ms},
-                      {"due_at", OptJson(c.due_ms)},
-                      {"stopped_at", OptJson(c.stopped_at_ms)},
+                      {"due_at", JsonOrNull(c.due_ms)},
+                      {"stopped_at", JsonOrNull(c.stopped_at_ms)},
                       {"running", c.running()},
                       {"band", domain::BandName(c.band)}});
   j["clocks"] = clocks;

@@ -728,20 +728,6 @@ class MemoryPetitionRepo final : public PetitionRepo {
     return out;
   }
 
-  Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) override {
-    for (const auto& [id, p] : s_.petitions) {
-      if (!InRange(p.division_code, scan.range) || p.received_at_ms < scan.from_ms ||
-          p.received_at_ms >= scan.to_ms)
-        continue;
-      PetitionRow row = p;
-      row.petitioner_ids.clear();
-      row.parties.clear();
-      SIXIA_ASSIGN_OR_RETURN(auto events, Events(id));
-      visit(row, events);
-    }
-    return Status::Ok();
-  }
-
   Status ScanCounted(const PetitionScan& scan,
                      const std::function<void(const domain::CountedPetition&)>& visit) override {
     for (const auto& [id, p] : s_.petitions) {
@@ -948,17 +934,25 @@ class MemoryOutreachRepo final : public OutreachRepo {
   State* w_;
 };
 
+// As the SQL stores' foreign keys: a reception day's or field session's place, leaders and
+// units exist.
+template <typename GatheringRow>
+Status CheckGatheringRefs(const State& s, const GatheringRow& row) {
+  if (!s.divisions.count(row.division_code)) return KeyConflict();
+  for (int64_t u : row.leader_user_ids)
+    if (!s.users.count(u)) return KeyConflict();
+  for (int64_t u : row.unit_ids)
+    if (!s.units.count(u)) return KeyConflict();
+  return Status::Ok();
+}
+
 class MemoryReceptionRepo final : public ReceptionRepo {
  public:
   MemoryReceptionRepo(const State& s, State* w) : s_(s), w_(w) {}
 
   Result<int64_t> AddDay(const ReceptionDayRow& row) override {
     if (!w_) return ReadOnly();
-    if (!s_.divisions.count(row.division_code)) return KeyConflict();
-    for (int64_t u : row.leader_user_ids)
-      if (!s_.users.count(u)) return KeyConflict();
-    for (int64_t u : row.unit_ids)
-      if (!s_.units.count(u)) return KeyConflict();
+    SIXIA_RETURN_IF_ERROR(CheckGatheringRefs(s_, row));
     ReceptionDayRow r = row;
     r.id = s_.reception_days.empty() ? 1 : s_.reception_days.rbegin()->first + 1;
     std::sort(r.leader_user_ids.begin(), r.leader_user_ids.end());
@@ -1039,11 +1033,7 @@ class MemoryFieldSessionRepo final : public FieldSessionRepo {
 
   Result<int64_t> AddSession(const FieldSessionRow& row) override {
     if (!w_) return ReadOnly();
-    if (!s_.divisions.count(row.division_code)) return KeyConflict();
-    for (int64_t u : row.leader_user_ids)
-      if (!s_.users.count(u)) return KeyConflict();
-    for (int64_t u : row.unit_ids)
-      if (!s_.units.count(u)) return KeyConflict();
+    SIXIA_RETURN_IF_ERROR(CheckGatheringRefs(s_, row));
     FieldSessionRow r = row;
     r.id = s_.field_sessions.empty() ? 1 : s_.field_sessions.rbegin()->first + 1;
     std::sort(r.leader_user_ids.begin(), r.leader_user_ids.end());

@@ -126,9 +126,6 @@ struct PetitionScan {
   int64_t from_ms = 0;
   int64_t to_ms = 0;
 };
-// Receives one petition (without people and parties) and all its events in order.
-using PetitionVisitor =
-    std::function<void(const PetitionRow& row, const std::vector<PetitionEventRow>& events)>;
 
 // A file attached to a petition; the bytes live in the BlobStore under content_hash.
 struct AttachmentRow {
@@ -201,8 +198,6 @@ class PetitionRepo {
   virtual Result<std::vector<int64_t>> DueBetween(int64_t from_ms, int64_t to_ms, int64_t after_id,
                                                   int limit) = 0;
 
-  // Streams every petition of `scan` with its events, in id order.
-  virtual Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) = 0;
   // Streams the counted facts of every petition of `scan`, in no particular order (metrics;
   // one covering index entry each). kInternal if one has none yet (see Uncounted).
   virtual Status ScanCounted(const PetitionScan& scan,

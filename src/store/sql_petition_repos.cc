@@ -310,18 +310,6 @@ constexpr Query kIds{"petition.ids", "SELECT id FROM petitions WHERE id > $1 ORD
 constexpr Query kAddMergedIn{"petition.add_merged_in",
                              "UPDATE petitions SET merged_in = merged_in + 1 WHERE id = $1", nullptr};
 
-constexpr Query kScanPetitions{
-    "petition.scan",
-    "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE p.division_code BETWEEN $1 AND $2 "
-    "AND p.received_at >= $3 AND p.received_at < $4 ORDER BY p.id",
-    nullptr};
-constexpr Query kScanEvents{
-    "petition.scan_events",
-    "SELECT e.petition_id, e.seq, e.type, e.at, e.actor_id, e.payload FROM petition_events e "
-    "JOIN petitions p ON p.id = e.petition_id WHERE p.division_code BETWEEN $1 AND $2 "
-    "AND p.received_at >= $3 AND p.received_at < $4 ORDER BY e.petition_id, e.seq",
-    nullptr};
-
 PetitionRow ToPetition(const Row& r) {
   PetitionRow p;
   p.id = r.Int(0);
@@ -525,31 +513,6 @@ class SqlPetitionRepo final : public PetitionRepo {
       c_.Run(kDueBetween, {from_ms, to_ms, after_id, int64_t{limit}},
              [&](const Row& r) { out.push_back(r.Int(0)); });
       return out;
-    });
-  }
-
-  Status Scan(const PetitionScan& scan, const PetitionVisitor& visit) override {
-    return Guard("petition.scan", [&]() -> Status {
-      const Params params{scan.range.first, scan.range.last, scan.from_ms, scan.to_ms};
-      // Two ordered streams merged by petition id: the rows are few, the events many.
-      std::vector<PetitionRow> rows;
-      c_.Run(kScanPetitions, params, [&](const Row& r) { rows.push_back(ToPetition(r)); });
-      size_t next = 0;
-      std::vector<PetitionEventRow> events;
-      auto flush_until = [&](int64_t petition_id) {
-        while (next < rows.size() && rows[next].id < petition_id) {
-          visit(rows[next], events);
-          events.clear();
-          ++next;
-        }
-      };
-      c_.Run(kScanEvents, params, [&](const Row& r) {
-        PetitionEventRow e{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.OptInt(4), r.Text(5)};
-        flush_until(e.petition_id);
-        if (next < rows.size() && rows[next].id == e.petition_id) events.push_back(std::move(e));
-      });
-      flush_until(std::numeric_limits<int64_t>::max());
-      return Status::Ok();
     });
   }
 

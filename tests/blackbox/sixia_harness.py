@@ -492,6 +492,22 @@ class Client:
                 return items
         raise AssertionError("pagination did not end")
 
+    def all_before_id(self, path):
+        """Every item of a keyset-paginated list, newest first (limit/before_id/next_before_id)."""
+        items, before = [], None
+        for _ in range(1000):
+            sep = "&" if "?" in path else "?"
+            url = path + f"{sep}limit=200" + (f"&before_id={before}" if before else "")
+            r = self.get(url)
+            if r.status != 200:
+                raise AssertionError(f"GET {url}: {r.status} {r.body!r}")
+            body = r.json()
+            items += body["items"]
+            before = body.get("next_before_id")
+            if not before:
+                return items
+        raise AssertionError("pagination did not end")
+
     def units(self):
         return self.all_items("/api/v1/units")
 
@@ -622,6 +638,21 @@ def find_unit(units, division_code, kind):
         if u["division_code"] == division_code and u["kind"] == kind:
             return u
     raise AssertionError(f"no {kind} unit in {division_code}")
+
+
+def query(**params):
+    """"?a=1&b=2" with the values URL-encoded."""
+    return "?" + urllib.parse.urlencode(params)
+
+
+def login_clients(server, names):
+    """A logged-in Client per demo user name (DEMO_PASSWORD)."""
+    clients = {}
+    for name in names:
+        cl = Client(server)
+        cl.login(name)
+        clients[name] = cl
+    return clients
 
 
 def find_user(users, username):

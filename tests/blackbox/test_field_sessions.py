@@ -28,10 +28,9 @@ Only synthetic people: raised_by names use compound surnames with made-up given 
 import datetime
 import re
 import time
-import urllib.parse
 
 from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, RELAXED, T0, T1, Client, Env,
-                           SixiaTestCase, find_user)
+                           SixiaTestCase, find_user, login_clients, query as q)
 
 SESSIONS = "/api/v1/field-sessions"
 SERVICE_ITEMS = "/api/v1/service-items"
@@ -61,9 +60,6 @@ def away_from_midnight(margin_s=120):
     if left < margin_s:
         time.sleep(left + 2)
 
-
-def q(**params):
-    return "?" + urllib.parse.urlencode(params)
 
 
 def summary(**over):
@@ -98,11 +94,7 @@ class FieldSessionTest(SixiaTestCase):
             cls.server = cls.env.start_server()
             cls.admin = Client(cls.server)
             cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = {}
-            for name in cls.logins:
-                cl = Client(cls.server)
-                cl.login(name)
-                cls.c[name] = cl
+            cls.c = login_clients(cls.server, cls.logins)
             cls.auditor = cls.c["xp_auditor"]
             cls.units = cls.admin.units()
             users = cls.admin.users()
@@ -167,17 +159,7 @@ class FieldSessionTest(SixiaTestCase):
         """Every session of the county within the days a session may lie on (id order)."""
         t = today_cn()
         frm, to = (t - 400 * DAY).isoformat(), (t + 400 * DAY).isoformat()
-        items, before = [], None
-        for _ in range(1000):
-            extra = {"limit": 200}
-            if before:
-                extra["before_id"] = before
-            page = self.list_page(self.c["xp_officer"], COUNTY, frm, to, **extra)
-            items += page["items"]
-            before = page.get("next_before_id")
-            if not before:
-                return items
-        raise AssertionError("pagination did not end")
+        return self.c["xp_officer"].all_before_id(SESSIONS + q(division=COUNTY, **{"from": frm, "to": to}))
 
     def snapshot(self, sid=None):
         """What a refused request must leave unchanged: the session (with its issues and summary)

@@ -20,10 +20,9 @@ t0_officer (petition_officer) and xp_viewer (viewer) only activity.read; xp_civi
 """
 
 import datetime
-import urllib.parse
 
 from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, OTHER_COUNTY, RELAXED, T0, T1, Client,
-                           Env, SixiaTestCase)
+                           Env, SixiaTestCase, login_clients, query as q)
 
 EVENTS = "/api/v1/outreach-events"
 METRICS = "/api/v1/metrics/outreach"
@@ -61,9 +60,6 @@ def totals(events, reached, counted, estimated):
             "reached_estimated": estimated}
 
 
-def q(**params):
-    return "?" + urllib.parse.urlencode(params)
-
 
 class OutreachTest(SixiaTestCase):
     logins = ("xp_leader", "t0_leader", "t1_leader", "v0_cadre", "xp_officer", "t0_officer",
@@ -76,11 +72,7 @@ class OutreachTest(SixiaTestCase):
             cls.server = cls.env.start_server()
             cls.admin = Client(cls.server)
             cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = {}
-            for name in cls.logins:
-                cl = Client(cls.server)
-                cl.login(name)
-                cls.c[name] = cl
+            cls.c = login_clients(cls.server, cls.logins)
             cls.auditor = cls.c["xp_auditor"]
             cls.units = cls.admin.units()
         except Exception:
@@ -109,17 +101,7 @@ class OutreachTest(SixiaTestCase):
 
     def list_all(self, client, division, frm, to, **extra):
         """Every event of the list, following next_before_id."""
-        items, before = [], None
-        for _ in range(1000):
-            params = dict(extra, limit=200)
-            if before:
-                params["before_id"] = before
-            body = self.list_page(client, division, frm, to, **params)
-            items += body["items"]
-            before = body.get("next_before_id")
-            if not before:
-                return items
-        raise AssertionError("pagination did not end")
+        return client.all_before_id(EVENTS + q(division=division, **{"from": frm, "to": to}, **extra))
 
     def ids(self, client, division, frm, to, **extra):
         return [e["id"] for e in self.list_all(client, division, frm, to, **extra)]

