@@ -1,10 +1,15 @@
-// Benchmarks of the outreach reports at scale (issue 4: 1,000,000 events, county and year
-// totals and coverage under 100 ms):
-//   SIXIA_BENCH_DATA=/path/to/data [SIXIA_BENCH_OUTREACH=1000000] ./sixia_outreach_bench
+// Benchmarks of the activities at scale (issue 4: with 1,000,000 outreach events and 200,000
+// ledger items stored, county and year outreach totals and coverage under 100 ms, a
+// township's open-task list p95 under 50 ms):
+//   SIXIA_BENCH_DATA=/path/to/data [SIXIA_BENCH_OUTREACH=1000000] [SIXIA_BENCH_LEDGER=200000] \
+//     ./sixia_outreach_bench
 // The data folder needs the national division tree (sixia init + divisions import). On first
 // use the benchmark tops the folder up to SIXIA_BENCH_OUTREACH synthetic events (seed 2026)
 // over the villages of 宁德市's nine counties and the two years before now, through
-// store::OutreachRepo in batches, so that a second run measures the same data.
+// store::OutreachRepo in batches, so that a second run measures the same data. Ledger items
+// (seed 2027) all lie in 霞浦县's villages — one county's lists, the deployment unit — as
+// trees of problem → responsibility → tasks (→ outcome for a done task), about half of the
+// tasks open and a fifth of the open ones overdue.
 //
 // Every report goes through app::OutreachService as GET /api/v1/metrics/outreach would, for a
 // reader of 霞浦县 (activity.read, scope 霞浦县). Latencies per iteration as p50/p95/p99/max.
@@ -36,7 +41,97 @@ struct Fixture {
   security::Principal reader;
   int64_t now_ms = 0;
   int64_t events = 0;
+  int64_t items = 0;
 };
+
+// Tops the store up to `target` ledger items in 霞浦县.
+void FillLedger(app::App& app, int64_t target, int64_t now_ms) {
+  int64_t have = 0;
+  std::vector<domain::Division> villages;
+  Status st = app.store().Read([&](store::Tx& tx) -> Status {
+    store::FigureFilter all;
+    all.range = domain::SubtreeRange(kCounty, domain::DivisionLevel::kCounty);
+    all.from_ms = INT64_MIN / 2;
+    all.to_ms = INT64_MAX / 2;
+    SIXIA_ASSIGN_OR_RETURN(auto f, tx.research().CountFigures(all));
+    // Responsibilities are not counted by the figures: one per problem here.
+    have = 2 * f.problems + f.tasks + f.outcomes;
+    SIXIA_ASSIGN_OR_RETURN(auto towns, tx.divisions().Children(kCounty));
+    for (const auto& t : towns) {
+      SIXIA_ASSIGN_OR_RETURN(auto vs, tx.divisions().Children(t.code));
+      villages.insert(villages.end(), vs.begin(), vs.end());
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) Die(st.ToString());
+  if (villages.empty()) Die("no villages under 霞浦县: import the division tree first");
+  if (have >= target) return;
+  std::cerr << "outreach_bench: adding " << target - have << " ledger items over " << villages.size()
+            << " villages of 霞浦县\n";
+  std::mt19937_64 rng(2027 + have);
+  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  for (int64_t done = have; done < target;) {
+    int64_t added = 0;
+    st = app.store().Write([&](store::Tx& tx) -> Status {
+      // The admin (user 1) stands for every responsible person; units are not needed.
+      while (added < 20'000 && done + added < target) {
+        const auto& v = villages[uniform(0, villages.size() - 1)];
+        const int64_t created = now_ms - uniform(0, 364) * kDay;
+        auto add = [&](domain::LedgerItem item) -> Result<int64_t> {
+          store::LedgerRow row;
+          item.division_code = v.code;
+          row.item = std::move(item);
+          row.county_code = kCounty;
+          row.created_at_ms = row.updated_at_ms = created;
+          ++added;
+          return tx.research().AddItem(row);
+        };
+        domain::LedgerItem problem;
+        problem.kind = domain::ItemKind::kProblem;
+        problem.title = "村道破损影响出行";
+        problem.source = domain::ItemSource::kResearch;
+        SIXIA_ASSIGN_OR_RETURN(int64_t pid, add(problem));
+        domain::LedgerItem resp;
+        resp.kind = domain::ItemKind::kResponsibility;
+        resp.parent_id = pid;
+        resp.title = "乡镇负责";
+        resp.person_user_id = 1;
+        SIXIA_ASSIGN_OR_RETURN(int64_t rid, add(resp));
+        for (int64_t t = uniform(1, 4); t > 0; --t) {
+          domain::LedgerItem task;
+          task.kind = domain::ItemKind::kTask;
+          task.parent_id = rid;
+          task.title = "修复村道";
+          task.person_user_id = 1;
+          task.task_kind = uniform(0, 3) == 0 ? domain::TaskKind::kInstitutional : domain::TaskKind::kFixNow;
+          const bool open = uniform(0, 1) == 0;
+          // Open tasks: a fifth overdue, the rest due within 90 days; done ones any time.
+          task.deadline_ms = open ? (uniform(0, 4) == 0 ? now_ms - uniform(1, 60) * kDay : now_ms + uniform(1, 90) * kDay)
+                                  : created + uniform(1, 90) * kDay;
+          if (!open) {
+            task.status = domain::ItemStatus::kDone;
+            task.done_at_ms = created + kDay;
+            task.evidence = "已完成，验收单见附件";
+          }
+          SIXIA_ASSIGN_OR_RETURN(int64_t tid, add(task));
+          if (!open && uniform(0, 1) == 0) {
+            domain::LedgerItem outcome;
+            outcome.kind = domain::ItemKind::kOutcome;
+            outcome.parent_id = tid;
+            outcome.title = "群众出行便利";
+            outcome.status = domain::ItemStatus::kDone;
+            outcome.evidence = "回访满意";
+            outcome.verified_by = 1;
+            SIXIA_RETURN_IF_ERROR(add(outcome).status());
+          }
+        }
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) Die(st.ToString());
+    done += added;
+  }
+}
 
 // Tops the store up to `target` events.
 void Fill(app::App& app, int64_t target, int64_t now_ms) {
@@ -110,6 +205,9 @@ Fixture& F() {
     fx->now_ms = fx->app->clock().NowMs();
     Fill(*fx->app, target, fx->now_ms);
     fx->events = target;
+    const char* l = std::getenv("SIXIA_BENCH_LEDGER");
+    fx->items = l ? std::atoll(l) : 200'000;
+    FillLedger(*fx->app, fx->items, fx->now_ms);
     fx->reader.user_id = 1;
     fx->reader.username = "bench_reader";
     fx->reader.permissions = {security::Permission::kActivityRead};
@@ -166,6 +264,45 @@ void BM_OutreachListFirstPage(benchmark::State& state) {
   lat.Report(state);
 }
 BENCHMARK(BM_OutreachListFirstPage)->Iterations(100)->Unit(benchmark::kMillisecond);
+
+// A township's open-task list, first page by deadline (GET /api/v1/ledger/open-tasks?division=…).
+void RunOpenTasks(benchmark::State& state, bool overdue) {
+  auto& f = F();
+  app::OpenTaskQuery q;
+  q.division_code = kTownship;
+  q.overdue_only = overdue;
+  q.limit = 50;
+  bench::Latencies lat;
+  size_t rows = 0;
+  for (auto _ : state) {
+    lat.Time([&] {
+      auto r = f.app->research().OpenTasks(f.reader, q);
+      if (!r.ok()) return state.SkipWithError(r.status().ToString().c_str());
+      rows = r->size();
+    });
+  }
+  lat.Report(state);
+  state.counters["rows"] = static_cast<double>(rows);
+  state.counters["items"] = static_cast<double>(f.items);
+}
+void BM_LedgerTownshipOpenTasks(benchmark::State& state) { RunOpenTasks(state, false); }
+BENCHMARK(BM_LedgerTownshipOpenTasks)->Iterations(200)->Unit(benchmark::kMillisecond);
+void BM_LedgerTownshipOverdue(benchmark::State& state) { RunOpenTasks(state, true); }
+BENCHMARK(BM_LedgerTownshipOverdue)->Iterations(200)->Unit(benchmark::kMillisecond);
+
+// The county's ledger report (overdue tasks, problems without a responsible person).
+void BM_LedgerCountyReport(benchmark::State& state) {
+  auto& f = F();
+  bench::Latencies lat;
+  for (auto _ : state) {
+    lat.Time([&] {
+      auto r = f.app->research().Report(f.reader, kCounty);
+      if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+    });
+  }
+  lat.Report(state);
+}
+BENCHMARK(BM_LedgerCountyReport)->Iterations(50)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

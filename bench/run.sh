@@ -147,8 +147,9 @@ if [ "$NPET" -gt 0 ]; then
   PET_SQLITE_FILL=$(pet_fill sqlite "$PDATA" "$NPET")
   pet_bench sqlite "$PDATA"
 fi
-# Outreach reports at scale (issue 4): SIXIA_BENCH_OUTREACH events (1,000,000; 0 skips) added
-# by the benchmark itself to a folder with the national tree (the petitions' one when made).
+# Outreach reports and ledger lists at scale (issue 4): SIXIA_BENCH_OUTREACH events (1,000,000;
+# 0 skips) and SIXIA_BENCH_LEDGER ledger items (200,000) added by the benchmark itself to a
+# folder with the national tree (the petitions' one when made).
 NOUT="${SIXIA_BENCH_OUTREACH:-1000000}"
 if [ "$NOUT" -gt 0 ]; then
   ODATA="${PDATA:-}"
@@ -205,6 +206,8 @@ echo "server RSS after load     : $((RSS_KB / 1024)) MiB (peak $((HWM_KB / 1024)
 echo "server exit on SIGTERM    : $STOP_RC"
 if [ -f "$OUT/outreach-$STAMP.json" ]; then
   echo "outreach county-year report: p50 $(pet_value "$OUT/outreach-$STAMP.json" BM_OutreachCountyYear p50_ms) ms, p95 $(pet_value "$OUT/outreach-$STAMP.json" BM_OutreachCountyYear p95_ms) ms over $(pet_value "$OUT/outreach-$STAMP.json" BM_OutreachCountyYear events) events of the year   (target < 100 ms)"
+  echo "township open-task list   : p95 $(pet_value "$OUT/outreach-$STAMP.json" BM_LedgerTownshipOpenTasks p95_ms) ms, p50 $(pet_value "$OUT/outreach-$STAMP.json" BM_LedgerTownshipOpenTasks p50_ms) ms with $(pet_value "$OUT/outreach-$STAMP.json" BM_LedgerTownshipOpenTasks items) ledger items   (target p95 < 50 ms)"
+  echo "county ledger report      : p95 $(pet_value "$OUT/outreach-$STAMP.json" BM_LedgerCountyReport p95_ms) ms"
 fi
 pet_summary() {  # LABEL COUNT FILL-SECONDS
   local j="$OUT/petitions-$1-$STAMP.json"

@@ -40,7 +40,8 @@ Result<std::string> ReadOptional(const std::string& path) {
 
 App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
          security::FieldCipher cipher, domain::TimeLimitTable limits,
-         domain::HolidayCalendar calendar, domain::QuotaTable quotas)
+         domain::HolidayCalendar calendar, domain::QuotaTable quotas,
+         domain::CommunityServiceRule service_rule)
     : options_(std::move(options)),
       clock_(std::move(clock)),
       store_(std::move(store)),
@@ -49,6 +50,7 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       limits_(std::move(limits)),
       calendar_(std::move(calendar)),
       quotas_(std::move(quotas)),
+      service_rule_(service_rule),
       blobs_(DataFile(options_.data_dir, "attachments")),
       policy_(MakePolicy()),
       audit_(*clock_),
@@ -59,7 +61,10 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
                  options_.http.upload_limit),
       outreach_(*store_, *clock_, audit_),
       reception_(*store_, *clock_, audit_, quotas_),
-      field_sessions_(*store_, *clock_, audit_, cipher_) {}
+      field_sessions_(*store_, *clock_, audit_, cipher_),
+      linkage_(*store_, *clock_, audit_, cipher_, service_rule_),
+      research_(*store_, *clock_, audit_, petitions_),
+      supervision_(*store_, research_, reception_, outreach_) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));
@@ -98,6 +103,14 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
     Status st = quotas.AddText(quota_rules);
     if (!st.ok()) return InvalidArgument("reception_quotas.txt: " + st.message(), "reception_quotas.txt：" + st.message_zh(), "reception_quotas.txt");
   }
+  domain::CommunityServiceRule service_rule;
+  SIXIA_ASSIGN_OR_RETURN(std::string service_text, ReadOptional(DataFile(options.data_dir, "community_service_rule.txt")));
+  if (!service_text.empty()) {
+    Status st = service_rule.AddText(service_text);
+    if (!st.ok())
+      return InvalidArgument("community_service_rule.txt: " + st.message(), "community_service_rule.txt：" + st.message_zh(),
+                             "community_service_rule.txt");
+  }
   auto key = security::LoadOrCreateKeyFile(DataFile(options.data_dir, "field.key"));
   if (!key.ok())
     return Status(key.status().code(), "field.key: " + key.status().message(),
@@ -105,7 +118,7 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
   SIXIA_ASSIGN_OR_RETURN(security::FieldCipher cipher, security::FieldCipher::Create(*key));
   std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store),
                                    std::move(cipher), std::move(limits), std::move(calendar),
-                                   std::move(quotas)));
+                                   std::move(quotas), service_rule));
   SIXIA_RETURN_IF_ERROR(app->directory_.EnsureBuiltinRoles());
   // Petitions stored before their counted facts existed (migration V007) get them now.
   SIXIA_RETURN_IF_ERROR(app->petitions_.Recount({0, "system:recount", "startup"}, false).status());

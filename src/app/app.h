@@ -11,10 +11,13 @@
 #include "app/directory_service.h"
 #include "app/division_service.h"
 #include "app/field_session_service.h"
+#include "app/linkage_service.h"
 #include "app/options.h"
 #include "app/outreach_service.h"
 #include "app/petition_service.h"
 #include "app/reception_service.h"
+#include "app/research_service.h"
+#include "app/supervision_service.h"
 #include "common/clock.h"
 #include "security/password_hasher.h"
 #include "security/policy.h"
@@ -41,11 +44,15 @@ class App {
   OutreachService& outreach() { return outreach_; }
   ReceptionService& reception() { return reception_; }
   FieldSessionService& field_sessions() { return field_sessions_; }
+  LinkageService& linkage() { return linkage_; }
+  ResearchService& research() { return research_; }
+  SupervisionService& supervision() { return supervision_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
       security::FieldCipher cipher, domain::TimeLimitTable limits,
-      domain::HolidayCalendar calendar, domain::QuotaTable quotas);
+      domain::HolidayCalendar calendar, domain::QuotaTable quotas,
+      domain::CommunityServiceRule service_rule);
 
   const Options options_;
   const std::unique_ptr<Clock> clock_;
@@ -55,6 +62,7 @@ class App {
   const domain::TimeLimitTable limits_;
   const domain::HolidayCalendar calendar_;
   const domain::QuotaTable quotas_;  // Reception-day quotas (defaults + reception_quotas.txt).
+  const domain::CommunityServiceRule service_rule_;  // 双报到 (default + community_service_rule.txt).
   const store::BlobStore blobs_;  // <data>/attachments
   const security::AccessPolicy policy_;
   const AuditLog audit_;
@@ -65,11 +73,15 @@ class App {
   OutreachService outreach_;
   ReceptionService reception_;
   FieldSessionService field_sessions_;
+  LinkageService linkage_;
+  ResearchService research_;
+  SupervisionService supervision_;
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):
 //   holidays.txt     extra holiday / 调休 workday lines (domain/calendar.h format)
 //   time_limits.txt  extra time-limit rules (domain/time_limits.h format)
+//   community_service_rule.txt  services a year per registered Party member (domain/linkage.h)
 //   field.key        the master key of personal-data encryption (created on first open)
 //   attachments/     attachment files by content hash (store/blob_store.h)
 std::string DataFile(const std::string& data_dir, const char* name);

@@ -204,7 +204,123 @@ class Generator {
       SIXIA_RETURN_IF_ERROR(app_.outreach().Record(leader_, actor_, std::move(e)).status());
       ++report_.outreach_events;
     }
+    SIXIA_RETURN_IF_ERROR(Linkages());
+    SIXIA_RETURN_IF_ERROR(CommunityRegistrations());
     clock_.Set(now_);
+    return Status::Ok();
+  }
+
+  // Leaders' links of the past year (挂钩联系): the party secretary with a village, visited
+  // monthly; the county head with township 0's government, visited every other month, and
+  // with a village of another township, visited only in the first months (so the coverage
+  // report lists it as unvisited); the township head with two villages of the township since
+  // half a year; and an earlier link of the secretary that ended two months ago.
+  Status Linkages() {
+    const int64_t today = domain::StartOfDayMs(domain::DateOfMs(now_));
+    const int64_t year_ago = today - 364 * kDay;
+    const size_t n = villages_.size();
+    auto link = [&](const security::Principal& leader, std::optional<int64_t> unit, const std::string& village,
+                    int64_t from_ms, std::optional<int64_t> to_ms, const char* notes) -> Result<int64_t> {
+      LinkageInput in;
+      in.leader_user_id = leader.user_id;
+      in.unit_id = unit;
+      in.village_code = unit ? std::string() : village;
+      in.from_ms = from_ms;
+      in.to_ms = to_ms;
+      in.notes = notes;
+      clock_.Set(from_ms + 9 * kHour);
+      SIXIA_ASSIGN_OR_RETURN(auto row, app_.linkage().Create(officer_, actor_, std::move(in)));
+      ++report_.linkages;
+      return row.link.id;
+    };
+    static const char* kWhat[] = {"走访困难群众，了解低保、医保政策落实情况", "召开村（社区）两委座谈会，研究乡村振兴项目",
+                                  "实地查看村道硬化和饮水工程进度", "接待群众来访，现场协调邻里纠纷",
+                                  "督导防汛防台准备工作", "调研村集体经济发展情况"};
+    static const char* kResults[] = {"协调解决村道硬化资金缺口", "落实两户困难群众临时救助", "推动饮水工程按期完工",
+                                     "化解一起宅基地纠纷", "", "明确村集体经济发展项目两个"};
+    auto visit = [&](int64_t link_id, int64_t day_ms, const std::string& place) -> Status {
+      if (day_ms > today) return Status::Ok();
+      LinkageVisitInput in;
+      in.visited_on_ms = day_ms;
+      in.division_code = place;
+      in.notes = kWhat[Uniform(0, std::size(kWhat) - 1)];
+      in.results = kResults[Uniform(0, std::size(kResults) - 1)];
+      clock_.Set(day_ms + 17 * kHour);
+      SIXIA_RETURN_IF_ERROR(app_.linkage().AddVisit(officer_, actor_, link_id, std::move(in)).status());
+      ++report_.linkage_visits;
+      return Status::Ok();
+    };
+    const std::string& v_first = villages_.front();
+    const std::string& v_other = villages_[n / 2];
+    const std::string& v_last = villages_[n - 1];
+    const std::string t0_place = t0_code_ + "000";
+    // Party secretary ↔ the first village: every month.
+    SIXIA_ASSIGN_OR_RETURN(int64_t a, link(secretary_, std::nullopt, v_first, year_ago, std::nullopt,
+                                           "联系乡村振兴和信访稳定工作"));
+    for (int m = 0; m < 12; ++m) SIXIA_RETURN_IF_ERROR(visit(a, year_ago + (m * 30 + Uniform(3, 20)) * kDay, ""));
+    // County head ↔ township 0's government: every other month.
+    SIXIA_ASSIGN_OR_RETURN(int64_t b, link(leader_, t0_leader_.unit_id, "", year_ago, std::nullopt,
+                                           "联系乡镇重点项目和营商环境"));
+    for (int m = 0; m < 12; m += 2) SIXIA_RETURN_IF_ERROR(visit(b, year_ago + (m * 30 + Uniform(5, 25)) * kDay, t0_place));
+    // County head ↔ a village of another township: visited in the first four months only.
+    if (v_other != v_first) {
+      SIXIA_ASSIGN_OR_RETURN(int64_t c, link(leader_, std::nullopt, v_other, year_ago, std::nullopt,
+                                             "联系村集体经济发展"));
+      for (int m = 0; m < 4; ++m) SIXIA_RETURN_IF_ERROR(visit(c, year_ago + (m * 30 + Uniform(2, 25)) * kDay, ""));
+    }
+    // Township head ↔ the township's first two villages, since half a year.
+    const int64_t half_year_ago = today - 182 * kDay;
+    for (size_t i = 0; i < n && i < 2; ++i) {
+      if (villages_[i].rfind(t0_code_, 0) != 0) break;
+      SIXIA_ASSIGN_OR_RETURN(int64_t d, link(t0_leader_, std::nullopt, villages_[i], half_year_ago, std::nullopt,
+                                             "包村联系，做好矛盾纠纷排查化解"));
+      for (int m = 0; m < 6; ++m)
+        SIXIA_RETURN_IF_ERROR(visit(d, half_year_ago + (m * 30 + Uniform(1, 28)) * kDay, ""));
+    }
+    // An earlier link of the secretary, ended two months ago.
+    if (v_last != v_first && v_last != v_other) {
+      const int64_t ended = today - 61 * kDay;
+      SIXIA_ASSIGN_OR_RETURN(int64_t e, link(secretary_, std::nullopt, v_last, year_ago, ended, "联系脱贫户帮扶（已调整）"));
+      for (int m = 0; m < 9; m += 3) SIXIA_RETURN_IF_ERROR(visit(e, year_ago + (m * 30 + Uniform(1, 20)) * kDay, ""));
+    }
+    return Status::Ok();
+  }
+
+  // 30 Party members (synthetic names) of county and township units registered at
+  // communities (双报到) over the past year or more, each with 0–4 services since: most meet
+  // the yearly rule, a few have none yet.
+  Status CommunityRegistrations() {
+    const int64_t today = domain::StartOfDayMs(domain::DateOfMs(now_));
+    const int64_t units[] = {civil_.unit_id, resources_.unit_id, leader_.unit_id, secretary_.unit_id,
+                             t0_civil_.unit_id, officer_.unit_id};
+    static const char* kServices[] = {"参加社区环境卫生整治", "为辖区老人义务理发、测血压", "参与社区疫情防控值守",
+                                      "开展反诈宣传入户", "辅导留守儿童课业", "参加文明交通劝导",
+                                      "协助社区网格走访排查", "参加垃圾分类宣传"};
+    const size_t communities = std::min<size_t>(villages_.size(), 6);
+    for (int i = 0; i < 30; ++i) {
+      RegistrationInput in;
+      in.member_name = std::string(Pick(kSurnames)) + Pick(kGiven);
+      in.unit_id = units[i % std::size(units)];
+      in.community_code = villages_[i % communities];
+      in.registered_on_ms = today - Uniform(30, 500) * kDay;
+      clock_.Set(in.registered_on_ms + 10 * kHour);
+      SIXIA_ASSIGN_OR_RETURN(auto reg, app_.linkage().Register(officer_, actor_, std::move(in)));
+      ++report_.community_registrations;
+      const int64_t registered = reg.row.registration.registered_on_ms;
+      const int services = i % 7 == 3 ? 0 : static_cast<int>(Uniform(1, 4));
+      std::vector<int64_t> days;
+      for (int k = 0; k < services; ++k) days.push_back(registered + Uniform(0, (today - registered) / kDay) * kDay);
+      std::sort(days.begin(), days.end());
+      for (int64_t day : days) {
+        CommunityServiceInput s;
+        s.served_on_ms = day;
+        s.content = kServices[Uniform(0, std::size(kServices) - 1)];
+        if (Chance(0.8)) s.hours = static_cast<double>(Uniform(2, 8)) / 2.0;
+        clock_.Set(day + 16 * kHour);
+        SIXIA_RETURN_IF_ERROR(app_.linkage().AddService(officer_, actor_, reg.row.registration.id, std::move(s)).status());
+        ++report_.community_services;
+      }
+    }
     return Status::Ok();
   }
 

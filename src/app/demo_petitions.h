@@ -24,6 +24,10 @@ struct DemoPetitionReport {
   int64_t reception_days = 0;    // Leaders' reception days of the past year.
   int64_t outreach_events = 0;   // Outreach events of the past year.
   int64_t field_session_id = 0;  // The 1988 day replayed as a field session.
+  int64_t linkages = 0;          // Leaders' links (挂钩联系) to townships and villages…
+  int64_t linkage_visits = 0;    // …and the visits made under them.
+  int64_t community_registrations = 0;  // Party members registered at communities (双报到)…
+  int64_t community_services = 0;       // …and their services.
 };
 
 // 霞浦县's first reception day for citizens (1988-12-20, China time), as replayed.

@@ -234,6 +234,12 @@ class PetitionService {
                                             const std::string& label, const std::string& tsv);
   Result<CategoryTreeView> Categories(const security::Principal& p);
 
+  // Inside another use case's transaction: OK when the petition exists and the caller may
+  // see it; the same kNotFound / kPermissionDenied as Get otherwise (ledger sources).
+  Status CheckVisible(store::Tx& tx, const security::Principal& p, int64_t id) const {
+    return LoadRow(tx, p, id, false).status();
+  }
+
  private:
   Result<PetitionView> Load(store::Tx& tx, const security::Principal& p, int64_t id,
                             bool for_update) const;

@@ -332,6 +332,9 @@ void AddCommands(CLI::App& root, int& exit_code) {
                   << report->events << " events; " << report->reception_days << " reception days, "
                   << report->outreach_events << " outreach events; the 1988 day as field session "
                   << report->field_session_id << "\n";
+        std::cout << "挂钩联系与双报到 / linkage: " << report->linkages << " links, " << report->linkage_visits
+                  << " visits; " << report->community_registrations << " community registrations, "
+                  << report->community_services << " services\n";
       }
       return 0;
     }));

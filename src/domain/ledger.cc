@@ -130,6 +130,16 @@ Status CheckItem(const LedgerItem& item) {
   }
   if (item.source && item.kind != ItemKind::kProblem)
     return InvalidArgument("only problems have a source", "只有问题需注明来源", "source");
+  if (!item.source_ids.empty() && !item.source)
+    return InvalidArgument("source_ids need a source", "注明来源记录时须注明来源类型", "source_ids");
+  if (item.source_ids.size() > 100)
+    return InvalidArgument("at most 100 source records", "来源记录最多100条", "source_ids");
+  if (item.source == ItemSource::kFieldSession && item.source_ids.size() != 1)
+    return InvalidArgument("a problem from a field session names its one issue", "来自现场办公的问题须注明对应的一个问题",
+                           "source_ids");
+  if (item.source == ItemSource::kPetitions && item.source_ids.empty())
+    return InvalidArgument("a problem from petitions names the petitions", "来自信访事项的问题须注明对应的信访事项",
+                           "source_ids");
   return Status::Ok();
 }
 
@@ -178,6 +188,14 @@ Status CheckReopen(const LedgerItem& item, std::string_view reason) {
   if (item.status == ItemStatus::kOpen) return Conflict("the item is open", "该条目尚未完成", "status");
   if (IsBlank(reason)) return Unprocessable("reopening states a reason", "重新打开须说明理由", "reason");
   return Status::Ok();
+}
+
+bool IsWeakEvidence(std::string_view evidence) {
+  const std::string_view e = TrimBlank(evidence);
+  if (Utf8Length(e) < static_cast<size_t>(kWeakEvidenceChars)) return true;
+  for (std::string_view stock : {"已完成整改", "已整改到位", "已按要求完成", "已全部完成", "已落实到位"})
+    if (e == stock) return true;
+  return false;
 }
 
 bool IsOverdue(const LedgerItem& item, int64_t now_ms) {

@@ -53,10 +53,11 @@ struct LedgerItem {
   std::optional<int64_t> parent_id;
   std::string title;                       // The problem, the measure, the change.
   std::string detail;
-  // Problems: where they came from and the record they came from (a research visit, a field
-  // session issue, a petition, a supervision finding).
+  // Problems: where they came from and the records they came from (a research visit, a field
+  // session issue, a cluster of petitions); a supervision finding or "other" may name none.
   std::optional<ItemSource> source;
-  std::optional<int64_t> source_id;
+  std::vector<int64_t> source_ids;
+  std::optional<int64_t> project_id;       // The research project the item belongs to.
   std::string division_code;               // The place it concerns (scope of access).
   std::optional<int64_t> unit_id;          // Responsible unit.
   std::optional<int64_t> person_user_id;   // Responsible person.
@@ -87,6 +88,11 @@ Status CheckNoCycle(int64_t item_id, int64_t new_parent_id, ParentOf parent_of, 
 // kConflict (already in that status) otherwise.
 Status CheckClose(const LedgerItem& item, std::string_view evidence);
 Status CheckReopen(const LedgerItem& item, std::string_view reason);
+
+// Evidence that says nothing: blank, shorter than 6 characters, or a stock phrase alone
+// ("已完成", "已整改", "已落实" …). Closing needs evidence; the supervisor flags weak evidence.
+bool IsWeakEvidence(std::string_view evidence);
+inline constexpr int kWeakEvidenceChars = 6;
 
 // A task that is open after its deadline.
 bool IsOverdue(const LedgerItem& item, int64_t now_ms);

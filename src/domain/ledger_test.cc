@@ -197,5 +197,33 @@ TEST(LedgerProgress, ParentsRollUpFromTheirChildren) {
   EXPECT_DOUBLE_EQ(RollUp(items[5], children, kNow).ratio, 0.0);
 }
 
+TEST(LedgerItems, SourcesNameTheirRecords) {
+  LedgerItem p = Item(ItemKind::kProblem, 1);
+  p.source = ItemSource::kFieldSession;
+  EXPECT_EQ(CheckItem(p).field(), "source_ids");  // One field-session issue, named.
+  p.source_ids = {4};
+  EXPECT_TRUE(CheckItem(p).ok());
+  p.source_ids = {4, 5};
+  EXPECT_EQ(CheckItem(p).field(), "source_ids");
+  p.source = ItemSource::kPetitions;  // A cluster of petitions.
+  EXPECT_TRUE(CheckItem(p).ok());
+  p.source_ids = {};
+  EXPECT_EQ(CheckItem(p).field(), "source_ids");
+  p.source = std::nullopt;
+  p.source_ids = {3};
+  EXPECT_EQ(CheckItem(p).field(), "source_ids");
+  p.source = ItemSource::kSupervision;
+  p.source_ids = {};
+  EXPECT_TRUE(CheckItem(p).ok());
+}
+
+TEST(LedgerStatus, WeakEvidenceIsRecognised) {
+  EXPECT_TRUE(IsWeakEvidence(""));
+  EXPECT_TRUE(IsWeakEvidence(" 已完成 "));
+  EXPECT_TRUE(IsWeakEvidence("已整改到位"));
+  EXPECT_TRUE(IsWeakEvidence("ok"));
+  EXPECT_FALSE(IsWeakEvidence("村道已硬化300米，验收单编号2026-17"));
+}
+
 }  // namespace
 }  // namespace sixia::domain

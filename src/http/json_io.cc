@@ -177,6 +177,14 @@ Status FieldReader::OptBool(const char* name, std::optional<bool>& out) {
   return Status::Ok();
 }
 
+Status FieldReader::OptNumber(const char* name, std::optional<double>& out) {
+  const json* v = Find(name);
+  if (!v) return Status::Ok();
+  if (!v->is_number()) return WrongType(name, "a number", "数字");
+  out = v->get<double>();
+  return Status::Ok();
+}
+
 Status FieldReader::StringArray(const char* name, std::vector<std::string>& out, bool required) {
   const json* v = Find(name);
   if (!v) return required ? Missing(name) : Status::Ok();

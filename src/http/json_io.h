@@ -44,6 +44,8 @@ class FieldReader {
   // Absent → outer nullopt; null → inner nullopt.
   Status NullableInt(const char* name, std::optional<std::optional<int64_t>>& out);
   Status OptBool(const char* name, std::optional<bool>& out);
+  // Any JSON number (integer or not); absent → nullopt.
+  Status OptNumber(const char* name, std::optional<double>& out);
   Status StringArray(const char* name, std::vector<std::string>& out, bool required);
   Status IntArray(const char* name, std::vector<int64_t>& out);          // Optional, ≤ 100.
   // Optional array of at most `max` objects; each is then read with its own FieldReader.

@@ -132,6 +132,9 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterOutreachRoutes(router, app);
   RegisterReceptionRoutes(router, app);
   RegisterFieldSessionRoutes(router, app);
+  RegisterLinkageRoutes(router, app);
+  RegisterResearchRoutes(router, app);
+  RegisterSupervisionRoutes(router, app);
 }
 
 }  // namespace sixia::http

@@ -66,6 +66,9 @@ void RegisterPetitionRoutes(Router& router, app::App& app);
 void RegisterOutreachRoutes(Router& router, app::App& app);
 void RegisterReceptionRoutes(Router& router, app::App& app);
 void RegisterFieldSessionRoutes(Router& router, app::App& app);
+void RegisterLinkageRoutes(Router& router, app::App& app);
+void RegisterResearchRoutes(Router& router, app::App& app);
+void RegisterSupervisionRoutes(Router& router, app::App& app);
 void RegisterAllRoutes(Router& router, app::App& app);
 
 // The session cookie's name.

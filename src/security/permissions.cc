@@ -26,6 +26,8 @@ const char* PermissionName(Permission p) {
     case Permission::kOutreachRecord: return "outreach.record";
     case Permission::kReceptionManage: return "reception.manage";
     case Permission::kFieldSessionManage: return "field_session.manage";
+    case Permission::kResearchManage: return "research.manage";
+    case Permission::kLinkageManage: return "linkage.manage";
   }
   return "unknown";
 }
@@ -39,7 +41,7 @@ const std::vector<Permission>& AllPermissions() {
       Permission::kPetitionHandle,   Permission::kPetitionDispose,   Permission::kPetitionApprove,
       Permission::kPetitionSupervise, Permission::kPersonalDataReveal, Permission::kStatisticsRead,
       Permission::kActivityRead,     Permission::kOutreachRecord,    Permission::kReceptionManage,
-      Permission::kFieldSessionManage,
+      Permission::kFieldSessionManage, Permission::kResearchManage,  Permission::kLinkageManage,
   };
   return kAll;
 }
@@ -75,6 +77,8 @@ bool IsCasePermission(Permission p) {
     case Permission::kOutreachRecord:
     case Permission::kReceptionManage:
     case Permission::kFieldSessionManage:
+    case Permission::kResearchManage:
+    case Permission::kLinkageManage:
       return false;
   }
   return true;
@@ -86,12 +90,13 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
       {"leader", "领导",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionApprove,
         P::kPetitionDispose, P::kStatisticsRead, P::kActivityRead, P::kOutreachRecord,
-        P::kReceptionManage, P::kFieldSessionManage},
+        P::kReceptionManage, P::kFieldSessionManage, P::kResearchManage, P::kLinkageManage},
        AdminKind::kNone},
       {"petition_officer", "信访工作人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRegister, P::kPetitionRead,
         P::kPetitionDispose, P::kPetitionHandle, P::kPersonalDataReveal, P::kStatisticsRead,
-        P::kActivityRead, P::kReceptionManage, P::kFieldSessionManage},
+        P::kActivityRead, P::kReceptionManage, P::kFieldSessionManage, P::kResearchManage,
+        P::kLinkageManage},
        AdminKind::kNone},
       // Handling units see only what is assigned to them (policy.h: CanSeePetition).
       {"unit_handler", "承办单位经办人",
@@ -99,7 +104,8 @@ const std::vector<RoleDefinition>& BuiltinRoles() {
        AdminKind::kNone},
       {"village_cadre", "村（社区）干部",
        {P::kDivisionRead, P::kUnitRead, P::kPetitionRegister, P::kPetitionRead,
-        P::kPetitionHandle, P::kActivityRead, P::kOutreachRecord, P::kFieldSessionManage},
+        P::kPetitionHandle, P::kActivityRead, P::kOutreachRecord, P::kFieldSessionManage,
+        P::kResearchManage, P::kLinkageManage},
        AdminKind::kNone},
       {"supervisor", "督查人员",
        {P::kDivisionRead, P::kUnitRead, P::kUserRead, P::kPetitionRead, P::kPetitionSupervise,

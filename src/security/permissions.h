@@ -37,6 +37,8 @@ enum class Permission {
   kOutreachRecord,    // Record policy outreach events (宣传活动) in scope.
   kReceptionManage,   // Schedule leaders' reception days (接访日) in scope.
   kFieldSessionManage,// Hold field office sessions (现场办公) in scope: issues and their ends.
+  kResearchManage,    // Research projects (调查研究), visits, reports and the ledger (清单) in scope.
+  kLinkageManage,     // Leaders' linkage (挂钩联系) and party members' 双报到 records in scope.
 };
 
 // Stable wire name, e.g. "unit.manage".

@@ -147,6 +147,10 @@ class FieldSessionRepo {
   // (`was_closed` false); kConflict otherwise (a concurrent change won).
   virtual Status UpdateIssue(const FieldIssueRow& row, domain::IssueEnd expected_end, bool was_closed) = 0;
   virtual Result<std::vector<ServiceItem>> ServiceItems() = 0;
+  // Closed assignments of sessions in the range that were closed after their deadline or
+  // whose evidence is shorter than `max_chars` characters (trimmed), by issue id.
+  virtual Result<std::vector<FieldIssueRow>> ClosedAssignmentsToReview(const domain::CodeRange& range, int max_chars,
+                                                                       int limit) = 0;
 };
 
 }  // namespace sixia::store

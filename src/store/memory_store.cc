@@ -17,6 +17,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/utf8.h"
+
 namespace sixia::store {
 namespace {
 
@@ -60,6 +62,16 @@ struct State {
   std::map<int64_t, domain::LeaderPost> leader_posts;  // By user id.
   std::map<int64_t, FieldSessionRow> field_sessions;   // By id.
   std::map<int64_t, FieldIssueRow> field_issues;       // By id.
+  // Linkage and 双报到 (V013), by id.
+  std::map<int64_t, LinkageRow> linkages;
+  std::map<int64_t, LinkageVisitRow> linkage_visits;
+  std::map<int64_t, CommunityRegistrationRow> community_registrations;
+  std::map<int64_t, CommunityServiceRow> community_services;
+  // Research and the ledger (V012).
+  std::map<int64_t, ResearchProjectRow> research_projects;  // By id, with places.
+  std::map<int64_t, ResearchVisitRow> research_visits;      // By id.
+  std::map<int64_t, LedgerRow> ledger_items;                // By id.
+  std::map<int64_t, ReportRow> research_reports;            // By id, with member ids.
   int64_t last_petitioner_id = 0;
   int64_t last_petition_id = 0;
 };
@@ -1097,6 +1109,21 @@ class MemoryFieldSessionRepo final : public FieldSessionRepo {
     return Status::Ok();
   }
 
+  Result<std::vector<FieldIssueRow>> ClosedAssignmentsToReview(const domain::CodeRange& range, int max_chars,
+                                                               int limit) override {
+    std::vector<FieldIssueRow> out;
+    for (const auto& [id, r] : s_.field_issues) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      const auto& i = r.issue;
+      auto session = s_.field_sessions.find(i.session_id);
+      if (session == s_.field_sessions.end() || !InRange(session->second.division_code, range)) continue;
+      if (i.end != domain::IssueEnd::kAssigned || !i.closed_at_ms) continue;
+      const bool late = i.deadline_ms && *i.closed_at_ms > *i.deadline_ms;
+      if (late || Utf8Length(TrimBlank(i.evidence)) < static_cast<size_t>(max_chars)) out.push_back(r);
+    }
+    return out;
+  }
+
   Result<std::vector<ServiceItem>> ServiceItems() override {
     return std::vector<ServiceItem>{{"employment", "就业帮扶"},
                                     {"household_registration", "户籍办理"},
@@ -1106,6 +1133,413 @@ class MemoryFieldSessionRepo final : public FieldSessionRepo {
                                     {"rural_pension", "农村养老保险"},
                                     {"straw_burning", "秸秆禁烧"},
                                     {"subsistence_allowance", "低保"}};
+  }
+
+ private:
+  const State& s_;
+  State* w_;
+};
+
+class MemoryResearchRepo final : public ResearchRepo {
+ public:
+  MemoryResearchRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> AddProject(const ResearchProjectRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.users.count(row.project.lead_user_id) || !s_.divisions.count(row.project.division_code))
+      return KeyConflict();
+    for (const auto& place : row.project.places)
+      if (!s_.divisions.count(place)) return KeyConflict();
+    ResearchProjectRow r = row;
+    r.project.id = NextId(s_.research_projects);
+    std::sort(r.project.places.begin(), r.project.places.end());
+    w_->research_projects[r.project.id] = r;
+    return r.project.id;
+  }
+
+  Result<std::optional<ResearchProjectRow>> GetProject(int64_t id) override { return Find(s_.research_projects, id); }
+
+  Result<std::vector<ResearchProjectRow>> ListProjects(const domain::CodeRange& range, int64_t from_ms,
+                                                       int64_t to_ms, int limit, int64_t before_id) override {
+    std::vector<ResearchProjectRow> out;
+    for (auto it = s_.research_projects.rbegin(); it != s_.research_projects.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      const auto& p = it->second.project;
+      if (before_id > 0 && p.id >= before_id) continue;
+      if (InRange(p.division_code, range) && p.ends_on_ms >= from_ms && p.starts_on_ms < to_ms)
+        out.push_back(it->second);
+    }
+    return out;
+  }
+
+  Result<int64_t> AddVisit(const ResearchVisitRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.research_projects.count(row.visit.project_id) || !s_.divisions.count(row.visit.division_code))
+      return KeyConflict();
+    ResearchVisitRow r = row;
+    r.visit.id = NextId(s_.research_visits);
+    w_->research_visits[r.visit.id] = r;
+    return r.visit.id;
+  }
+
+  Result<std::optional<ResearchVisitRow>> GetVisit(int64_t id) override { return Find(s_.research_visits, id); }
+
+  Result<std::vector<ResearchVisitRow>> VisitsOf(int64_t project_id) override {
+    std::vector<ResearchVisitRow> out;
+    for (const auto& [id, v] : s_.research_visits)
+      if (v.visit.project_id == project_id) out.push_back(v);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.visit.visited_on_ms < b.visit.visited_on_ms;
+    });
+    return out;
+  }
+
+  Result<int64_t> AddItem(const LedgerRow& row) override {
+    if (!w_) return ReadOnly();
+    SIXIA_RETURN_IF_ERROR(CheckItemRefs(row));
+    LedgerRow r = row;
+    r.item.id = NextId(s_.ledger_items);
+    w_->ledger_items[r.item.id] = r;
+    return r.item.id;
+  }
+
+  Result<std::optional<LedgerRow>> GetItem(int64_t id) override { return Find(s_.ledger_items, id); }
+
+  Status UpdateItem(const LedgerRow& row, domain::ItemStatus expected) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->ledger_items.find(row.item.id);
+    if (it == w_->ledger_items.end() || it->second.item.status != expected)
+      return Conflict("the item was changed by someone else meanwhile; reload it",
+                      "该条目已被他人同时修改，请刷新后重试");
+    SIXIA_RETURN_IF_ERROR(CheckItemRefs(row));
+    // As the SQL UPDATE: kind, project, source and creation stay.
+    LedgerRow next = it->second;
+    auto& i = next.item;
+    i.division_code = row.item.division_code;
+    i.parent_id = row.item.parent_id;
+    i.title = row.item.title;
+    i.detail = row.item.detail;
+    i.unit_id = row.item.unit_id;
+    i.person_user_id = row.item.person_user_id;
+    i.deadline_ms = row.item.deadline_ms;
+    i.task_kind = row.item.task_kind;
+    i.status = row.item.status;
+    i.done_at_ms = row.item.done_at_ms;
+    i.evidence = row.item.evidence;
+    i.verified_by = row.item.verified_by;
+    next.updated_at_ms = row.updated_at_ms;
+    it->second = next;
+    return Status::Ok();
+  }
+
+  Result<std::vector<LedgerRow>> Children(int64_t parent_id) override {
+    return Select([&](const LedgerRow& r) { return r.item.parent_id == parent_id; });
+  }
+
+  Result<std::vector<LedgerRow>> Subtree(int64_t root_id) override {
+    std::set<int64_t> in;
+    if (s_.ledger_items.count(root_id)) in.insert(root_id);
+    for (bool grew = true; grew;) {  // Items are few in the fake; a fixpoint is enough.
+      grew = false;
+      for (const auto& [id, r] : s_.ledger_items)
+        if (r.item.parent_id && in.count(*r.item.parent_id) && in.insert(id).second) grew = true;
+    }
+    return Select([&](const LedgerRow& r) { return in.count(r.item.id) > 0; });
+  }
+
+  Result<std::vector<LedgerRow>> ProjectRoots(int64_t project_id) override {
+    return Select([&](const LedgerRow& r) { return r.item.project_id == project_id && !r.item.parent_id; });
+  }
+
+  Result<std::vector<LedgerRow>> OpenTasks(const OpenTaskFilter& f) override {
+    auto all = Select([&](const LedgerRow& r) {
+      const auto& i = r.item;
+      if (i.kind != domain::ItemKind::kTask || i.status != domain::ItemStatus::kOpen || !i.deadline_ms) return false;
+      if (!InRange(i.division_code, f.range)) return false;
+      if (f.person_user_id && i.person_user_id != f.person_user_id) return false;
+      if (f.unit_id && i.unit_id != f.unit_id) return false;
+      if (f.due_before_ms && *i.deadline_ms >= *f.due_before_ms) return false;
+      return !f.after || std::pair(*i.deadline_ms, i.id) > *f.after;
+    });
+    if (!all.ok()) return all.status();
+    auto out = std::move(*all);
+    std::sort(out.begin(), out.end(), [](const LedgerRow& a, const LedgerRow& b) {
+      return std::pair(*a.item.deadline_ms, a.item.id) < std::pair(*b.item.deadline_ms, b.item.id);
+    });
+    if (static_cast<int>(out.size()) > f.limit) out.resize(f.limit);
+    return out;
+  }
+
+  Result<std::vector<LedgerRow>> ProblemsWithoutResponsible(const domain::CodeRange& range, int limit) override {
+    std::set<int64_t> answered;
+    for (const auto& [id, r] : s_.ledger_items)
+      if (r.item.kind == domain::ItemKind::kResponsibility && r.item.parent_id) answered.insert(*r.item.parent_id);
+    return Select(
+        [&](const LedgerRow& r) {
+          const auto& i = r.item;
+          return i.kind == domain::ItemKind::kProblem && i.status == domain::ItemStatus::kOpen &&
+                 InRange(i.division_code, range) && !i.person_user_id && !answered.count(i.id);
+        },
+        limit);
+  }
+
+  Result<std::vector<LedgerRow>> DoneTasksWithShortEvidence(const domain::CodeRange& range, int max_chars,
+                                                            int limit) override {
+    return Select(
+        [&](const LedgerRow& r) {
+          const auto& i = r.item;
+          return i.kind == domain::ItemKind::kTask && i.status == domain::ItemStatus::kDone &&
+                 InRange(i.division_code, range) &&
+                 Utf8Length(TrimBlank(i.evidence)) < static_cast<size_t>(max_chars);
+        },
+        limit);
+  }
+
+  Result<std::vector<LedgerRow>> TasksDoneLate(const domain::CodeRange& range, int limit) override {
+    return Select(
+        [&](const LedgerRow& r) {
+          const auto& i = r.item;
+          return i.kind == domain::ItemKind::kTask && i.status == domain::ItemStatus::kDone &&
+                 InRange(i.division_code, range) && i.done_at_ms && i.deadline_ms && *i.done_at_ms > *i.deadline_ms;
+        },
+        limit);
+  }
+
+  Result<domain::ReportFigures> CountFigures(const FigureFilter& f) override {
+    domain::ReportFigures out;
+    if (f.project_id) {
+      out.projects = 1;
+    } else {
+      for (const auto& [id, p] : s_.research_projects)
+        if (InRange(p.project.division_code, f.range) && p.project.ends_on_ms >= f.from_ms &&
+            p.project.starts_on_ms < f.to_ms)
+          ++out.projects;
+    }
+    for (const auto& [id, r] : s_.research_visits) {
+      const auto& v = r.visit;
+      const bool mine = f.project_id ? v.project_id == *f.project_id : InRange(v.division_code, f.range);
+      if (!mine || v.visited_on_ms < f.from_ms || v.visited_on_ms >= f.to_ms) continue;
+      ++out.visits;
+      out.people_met += v.people_met;
+    }
+    for (const auto& [id, r] : s_.ledger_items) {
+      const auto& i = r.item;
+      const bool mine = f.project_id ? i.project_id == f.project_id : InRange(i.division_code, f.range);
+      if (!mine || r.created_at_ms < f.from_ms || r.created_at_ms >= f.to_ms) continue;
+      if (i.kind == domain::ItemKind::kProblem) ++out.problems;
+      if (i.kind == domain::ItemKind::kOutcome) ++out.outcomes;
+      if (i.kind != domain::ItemKind::kTask) continue;
+      ++out.tasks;
+      if (i.status == domain::ItemStatus::kDone) ++out.tasks_done;
+      else if (i.deadline_ms && *i.deadline_ms < f.now_ms) ++out.tasks_overdue;
+    }
+    return out;
+  }
+
+  Result<int64_t> AddReport(const ReportRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.users.count(row.author_user_id) || !s_.divisions.count(row.division_code)) return KeyConflict();
+    if (row.project_id && !s_.research_projects.count(*row.project_id)) return KeyConflict();
+    for (int64_t m : row.member_ids)
+      if (!s_.research_reports.count(m)) return KeyConflict();
+    ReportRow r = row;
+    r.id = NextId(s_.research_reports);
+    std::sort(r.member_ids.begin(), r.member_ids.end());
+    w_->research_reports[r.id] = r;
+    return r.id;
+  }
+
+  Result<std::optional<ReportRow>> GetReport(int64_t id) override { return Find(s_.research_reports, id); }
+
+  Result<std::vector<ReportRow>> ListReports(const domain::CodeRange& range, int64_t from_ms, int64_t to_ms,
+                                             std::optional<bool> consolidated, int limit,
+                                             int64_t before_id) override {
+    std::vector<ReportRow> out;
+    for (auto it = s_.research_reports.rbegin(); it != s_.research_reports.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      const auto& r = it->second;
+      if (before_id > 0 && r.id >= before_id) continue;
+      if (InRange(r.division_code, range) && r.to_ms > from_ms && r.from_ms < to_ms &&
+          (!consolidated || r.consolidated == *consolidated))
+        out.push_back(r);
+    }
+    return out;
+  }
+
+ private:
+  template <typename Map>
+  static int64_t NextId(const Map& m) {
+    return m.empty() ? 1 : m.rbegin()->first + 1;
+  }
+  template <typename Map>
+  static auto Find(const Map& m, int64_t id) -> Result<std::optional<typename Map::mapped_type>> {
+    auto it = m.find(id);
+    if (it == m.end()) return std::optional<typename Map::mapped_type>();
+    return std::optional<typename Map::mapped_type>(it->second);
+  }
+  template <typename Pred>
+  Result<std::vector<LedgerRow>> Select(Pred pred, int limit = std::numeric_limits<int>::max()) {
+    std::vector<LedgerRow> out;
+    for (const auto& [id, r] : s_.ledger_items) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (pred(r)) out.push_back(r);
+    }
+    return out;
+  }
+  // The foreign keys of the SQL schema.
+  Status CheckItemRefs(const LedgerRow& row) const {
+    const auto& i = row.item;
+    if (!s_.divisions.count(i.division_code)) return KeyConflict();
+    if (i.parent_id && !s_.ledger_items.count(*i.parent_id)) return KeyConflict();
+    if (i.project_id && !s_.research_projects.count(*i.project_id)) return KeyConflict();
+    if (i.unit_id && !s_.units.count(*i.unit_id)) return KeyConflict();
+    for (auto user : {i.person_user_id, i.verified_by})
+      if (user && !s_.users.count(*user)) return KeyConflict();
+    return Status::Ok();
+  }
+  const State& s_;
+  State* w_;
+};
+
+// As the SQL schema (V013): the leader, unit, village and places exist; a link names exactly
+// one of a unit and a village; visits and services belong to an existing link/registration.
+class MemoryLinkageRepo final : public LinkageRepo {
+ public:
+  MemoryLinkageRepo(const State& s, State* w) : s_(s), w_(w) {}
+
+  Result<int64_t> AddLinkage(const LinkageRow& row) override {
+    if (!w_) return ReadOnly();
+    const auto& l = row.link;
+    if (!s_.users.count(l.leader_user_id) || !s_.divisions.count(row.division_code)) return KeyConflict();
+    if (l.unit_id.has_value() == !l.village_code.empty()) return KeyConflict();
+    if (l.unit_id && !s_.units.count(*l.unit_id)) return KeyConflict();
+    if (!l.village_code.empty() && !s_.divisions.count(l.village_code)) return KeyConflict();
+    if (l.to_ms && *l.to_ms < l.from_ms) return KeyConflict();
+    LinkageRow r = row;
+    r.link.id = s_.linkages.empty() ? 1 : s_.linkages.rbegin()->first + 1;
+    w_->linkages[r.link.id] = r;
+    return r.link.id;
+  }
+
+  Result<std::optional<LinkageRow>> GetLinkage(int64_t id) override {
+    auto it = s_.linkages.find(id);
+    if (it == s_.linkages.end()) return std::optional<LinkageRow>();
+    return std::optional<LinkageRow>(it->second);
+  }
+
+  Result<std::vector<LinkageRow>> ListLinkages(const LinkageFilter& f) override {
+    std::vector<LinkageRow> out;
+    for (auto it = s_.linkages.rbegin(); it != s_.linkages.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= f.limit) break;
+      const auto& r = it->second;
+      if (f.before_id > 0 && r.link.id >= f.before_id) continue;
+      if (!InRange(r.division_code, f.range) || !domain::ActiveIn(r.link, f.from_ms, f.to_ms)) continue;
+      if (f.leader_user_id && r.link.leader_user_id != *f.leader_user_id) continue;
+      out.push_back(r);
+    }
+    return out;
+  }
+
+  Result<int64_t> AddVisit(const LinkageVisitRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.linkages.count(row.visit.linkage_id) || !s_.divisions.count(row.visit.division_code))
+      return KeyConflict();
+    LinkageVisitRow r = row;
+    r.visit.id = s_.linkage_visits.empty() ? 1 : s_.linkage_visits.rbegin()->first + 1;
+    w_->linkage_visits[r.visit.id] = r;
+    return r.visit.id;
+  }
+
+  Result<std::vector<LinkageVisitRow>> VisitsOf(int64_t linkage_id) override {
+    std::vector<LinkageVisitRow> out;
+    for (const auto& [id, r] : s_.linkage_visits)
+      if (r.visit.linkage_id == linkage_id) out.push_back(r);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.visit.visited_on_ms < b.visit.visited_on_ms;
+    });
+    return out;
+  }
+
+  Result<std::vector<LinkageActivityRow>> Activity(const domain::CodeRange& range, int64_t from_ms, int64_t to_ms,
+                                                   int64_t as_of_ms) override {
+    std::vector<LinkageActivityRow> out;
+    for (const auto& [id, r] : s_.linkages) {
+      if (!InRange(r.division_code, range) || !domain::ActiveIn(r.link, from_ms, to_ms)) continue;
+      LinkageActivityRow a{r, 0, std::nullopt};
+      for (const auto& [vid, v] : s_.linkage_visits) {
+        if (v.visit.linkage_id != id) continue;
+        const int64_t day = v.visit.visited_on_ms;
+        if (day >= from_ms && day < to_ms) ++a.visits;
+        if (day < as_of_ms && (!a.last_visit_ms || day > *a.last_visit_ms)) a.last_visit_ms = day;
+      }
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  Result<int64_t> AddRegistration(const CommunityRegistrationRow& row) override {
+    if (!w_) return ReadOnly();
+    const auto& g = row.registration;
+    if (!s_.divisions.count(g.community_code) || !s_.units.count(g.unit_id)) return KeyConflict();
+    CommunityRegistrationRow r = row;
+    r.registration.id = s_.community_registrations.empty() ? 1 : s_.community_registrations.rbegin()->first + 1;
+    w_->community_registrations[r.registration.id] = r;
+    return r.registration.id;
+  }
+
+  Result<std::optional<CommunityRegistrationRow>> GetRegistration(int64_t id) override {
+    auto it = s_.community_registrations.find(id);
+    if (it == s_.community_registrations.end()) return std::optional<CommunityRegistrationRow>();
+    return std::optional<CommunityRegistrationRow>(it->second);
+  }
+
+  Result<std::vector<CommunityRegistrationRow>> ListRegistrations(const RegistrationFilter& f) override {
+    std::vector<CommunityRegistrationRow> out;
+    for (auto it = s_.community_registrations.rbegin(); it != s_.community_registrations.rend(); ++it) {
+      if (static_cast<int>(out.size()) >= f.limit) break;
+      const auto& g = it->second.registration;
+      if (f.before_id > 0 && g.id >= f.before_id) continue;
+      if (!InRange(g.community_code, f.range)) continue;
+      if (f.unit_id && g.unit_id != *f.unit_id) continue;
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+  Result<int64_t> AddService(const CommunityServiceRow& row) override {
+    if (!w_) return ReadOnly();
+    if (!s_.community_registrations.count(row.service.registration_id)) return KeyConflict();
+    if (row.service.minutes && *row.service.minutes < 0) return KeyConflict();
+    CommunityServiceRow r = row;
+    r.service.id = s_.community_services.empty() ? 1 : s_.community_services.rbegin()->first + 1;
+    w_->community_services[r.service.id] = r;
+    return r.service.id;
+  }
+
+  Result<std::vector<CommunityServiceRow>> ServicesOf(int64_t registration_id) override {
+    std::vector<CommunityServiceRow> out;
+    for (const auto& [id, r] : s_.community_services)
+      if (r.service.registration_id == registration_id) out.push_back(r);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a.service.served_on_ms < b.service.served_on_ms;
+    });
+    return out;
+  }
+
+  Result<std::vector<std::pair<CommunityRegistrationRow, int64_t>>> ServiceCounts(const domain::CodeRange& range,
+                                                                                  int64_t registered_before_ms,
+                                                                                  int64_t from_ms,
+                                                                                  int64_t to_ms) override {
+    std::vector<std::pair<CommunityRegistrationRow, int64_t>> out;
+    for (const auto& [id, r] : s_.community_registrations) {
+      const auto& g = r.registration;
+      if (!InRange(g.community_code, range) || g.registered_on_ms >= registered_before_ms) continue;
+      int64_t n = 0;
+      for (const auto& [sid, s] : s_.community_services)
+        if (s.service.registration_id == id && s.service.served_on_ms >= from_ms && s.service.served_on_ms < to_ms) ++n;
+      out.emplace_back(r, n);
+    }
+    return out;
   }
 
  private:
@@ -1125,7 +1559,9 @@ class MemoryTx final : public Tx {
         petitions_(s, w),
         outreach_(s, w),
         reception_(s, w),
-        field_sessions_(s, w) {}
+        field_sessions_(s, w),
+        linkage_(s, w),
+        research_(s, w) {}
   DivisionRepo& divisions() override { return divisions_; }
   DirectoryRepo& directory() override { return directory_; }
   AuthRepo& auth() override { return auth_; }
@@ -1135,6 +1571,8 @@ class MemoryTx final : public Tx {
   OutreachRepo& outreach() override { return outreach_; }
   ReceptionRepo& reception() override { return reception_; }
   FieldSessionRepo& field_sessions() override { return field_sessions_; }
+  LinkageRepo& linkage() override { return linkage_; }
+  ResearchRepo& research() override { return research_; }
 
  private:
   MemoryDivisionRepo divisions_;
@@ -1146,6 +1584,8 @@ class MemoryTx final : public Tx {
   MemoryOutreachRepo outreach_;
   MemoryReceptionRepo reception_;
   MemoryFieldSessionRepo field_sessions_;
+  MemoryLinkageRepo linkage_;
+  MemoryResearchRepo research_;
 };
 
 class MemoryStore final : public Store {

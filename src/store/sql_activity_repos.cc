@@ -337,6 +337,18 @@ constexpr Query kIssueUpdate{
     "evidence = $6, unit_id = $7, person_user_id = $8, deadline_at = $9, closed_at = $10, "
     "petition_id = $11, reason = $12 WHERE id = $1 AND end_state = $13 AND "
     "(closed_at IS NULL) = ($14::bigint = 0)"};
+constexpr Query kAssignmentsToReview{
+    "field.assignments_to_review",
+    "SELECT i.id, i.session_id, i.content, i.raised_by_sealed, i.people, i.service_items, i.raised_at, "
+    "i.end_state, i.ended_at, i.action, i.solved_by, i.evidence, i.unit_id, i.person_user_id, i.deadline_at, "
+    "i.closed_at, i.petition_id, i.reason FROM field_issues i JOIN field_sessions s ON s.id = i.session_id "
+    "WHERE s.division_code BETWEEN $1 AND $2 AND i.end_state = 'assigned' AND i.closed_at IS NOT NULL "
+    "AND (i.closed_at > i.deadline_at OR length(trim(i.evidence)) < $3) ORDER BY i.id LIMIT $4",
+    "SELECT i.id, i.session_id, i.content, i.raised_by_sealed, i.people, i.service_items, i.raised_at, "
+    "i.end_state, i.ended_at, i.action, i.solved_by, i.evidence, i.unit_id, i.person_user_id, i.deadline_at, "
+    "i.closed_at, i.petition_id, i.reason FROM field_issues i JOIN field_sessions s ON s.id = i.session_id "
+    "WHERE s.division_code BETWEEN $1::text AND $2::text AND i.end_state = 'assigned' AND i.closed_at IS NOT "
+    "NULL AND (i.closed_at > i.deadline_at OR length(trim(i.evidence)) < $3::bigint) ORDER BY i.id LIMIT $4::bigint"};
 constexpr Query kServiceItems{"field.service_items", "SELECT code, name FROM service_items ORDER BY code",
                               nullptr};
 
@@ -457,6 +469,16 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
         return Conflict("the issue was changed by someone else meanwhile; reload it",
                         "该问题已被他人同时处理，请刷新后重试");
       return Status::Ok();
+    });
+  }
+
+  Result<std::vector<FieldIssueRow>> ClosedAssignmentsToReview(const domain::CodeRange& range, int max_chars,
+                                                               int limit) override {
+    return Guard("field.assignments_to_review", [&]() -> Result<std::vector<FieldIssueRow>> {
+      std::vector<FieldIssueRow> out;
+      c_.Run(kAssignmentsToReview, {range.first, range.last, int64_t{max_chars}, int64_t{limit}},
+             [&](const Row& r) { out.push_back(ToIssue(r)); });
+      return out;
     });
   }
 

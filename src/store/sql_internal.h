@@ -86,6 +86,12 @@ std::unique_ptr<OutreachRepo> MakeSqlOutreachRepo(Conn& conn);
 std::unique_ptr<ReceptionRepo> MakeSqlReceptionRepo(Conn& conn);
 std::unique_ptr<FieldSessionRepo> MakeSqlFieldSessionRepo(Conn& conn);
 
+// Defined in sql_research_repo.cc.
+std::unique_ptr<ResearchRepo> MakeSqlResearchRepo(Conn& conn);
+
+// Defined in sql_linkage_repo.cc.
+std::unique_ptr<LinkageRepo> MakeSqlLinkageRepo(Conn& conn);
+
 // The Tx handed to callbacks: repositories bound to one connection.
 std::unique_ptr<Tx> MakeSqlTx(Conn& conn);
 

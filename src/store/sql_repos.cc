@@ -889,6 +889,14 @@ class SqlTx final : public Tx {
     if (!field_sessions_) field_sessions_ = MakeSqlFieldSessionRepo(conn_);
     return *field_sessions_;
   }
+  LinkageRepo& linkage() override {
+    if (!linkage_) linkage_ = MakeSqlLinkageRepo(conn_);
+    return *linkage_;
+  }
+  ResearchRepo& research() override {
+    if (!research_) research_ = MakeSqlResearchRepo(conn_);
+    return *research_;
+  }
 
  private:
   SqlDivisionRepo divisions_;
@@ -901,6 +909,8 @@ class SqlTx final : public Tx {
   std::unique_ptr<OutreachRepo> outreach_;
   std::unique_ptr<ReceptionRepo> reception_;
   std::unique_ptr<FieldSessionRepo> field_sessions_;
+  std::unique_ptr<LinkageRepo> linkage_;
+  std::unique_ptr<ResearchRepo> research_;
 };
 
 }  // namespace

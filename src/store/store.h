@@ -20,7 +20,9 @@
 #include "domain/directory.h"
 #include "domain/division.h"
 #include "store/activity_repo.h"
+#include "store/linkage_repo.h"
 #include "store/petition_repo.h"
+#include "store/research_repo.h"
 
 namespace sixia::store {
 
@@ -167,6 +169,8 @@ class Tx {
   virtual OutreachRepo& outreach() = 0;
   virtual ReceptionRepo& reception() = 0;
   virtual FieldSessionRepo& field_sessions() = 0;
+  virtual LinkageRepo& linkage() = 0;  // 挂钩联系 and 双报到 (linkage_repo.h).
+  virtual ResearchRepo& research() = 0;
 };
 
 enum class Backend { kSqlite, kPostgres, kMemory };
