@@ -11,6 +11,7 @@
 #include "app/directory_service.h"
 #include "app/division_service.h"
 #include "app/field_session_service.h"
+#include "app/leader_page.h"
 #include "app/linkage_service.h"
 #include "app/options.h"
 #include "app/outreach_service.h"
@@ -47,6 +48,7 @@ class App {
   LinkageService& linkage() { return linkage_; }
   ResearchService& research() { return research_; }
   SupervisionService& supervision() { return supervision_; }
+  LeaderPageService& leader_pages() { return leader_pages_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
@@ -76,6 +78,7 @@ class App {
   LinkageService linkage_;
   ResearchService research_;
   SupervisionService supervision_;
+  LeaderPageService leader_pages_;
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):

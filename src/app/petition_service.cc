@@ -153,9 +153,10 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
   if (received > now || received < now - 366LL * 86'400'000)
     return InvalidArgument("received_at must be within the past year and not in the future",
                            "收件时间须在过去一年内且不能晚于现在", "received_at");
-  if (in.reception_day_id && in.channel != domain::Channel::kReceptionDay)
-    return InvalidArgument("a petition of a reception day has channel reception_day",
-                           "接访日登记的信访事项，渠道应为“接待日”", "channel");
+  if (in.reception_day_id && in.channel != domain::Channel::kReceptionDay &&
+      in.channel != domain::Channel::kOutreachVisit)
+    return InvalidArgument("a petition of a reception day has channel reception_day (outreach_visit for a visit down)",
+                           "接访日登记的信访事项，渠道应为“接待日”（下访为“下访”）", "channel");
   for (size_t i = 0; i < in.petitioners.size(); ++i) {
     const PersonInput& person = in.petitioners[i];
     auto check = [&]() -> Status {
@@ -259,6 +260,9 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
       SIXIA_ASSIGN_OR_RETURN(auto day, tx.reception().GetDay(*in.reception_day_id));
       if (!day || !security::AccessPolicy::InScope(p, day->division_code))
         return Unprocessable("reception day not found", "接访日不存在", "reception_day_id");
+      if (day->visit_down != (in.channel == domain::Channel::kOutreachVisit))
+        return InvalidArgument("the channel is reception_day for a reception day and outreach_visit for a visit down",
+                               "接访日登记渠道为“接待日”，下访登记渠道为“下访”", "channel");
       if (domain::DateOfMs(received) != domain::DateOfMs(day->held_on_ms))
         return Unprocessable("a petition of a reception day is received on that day",
                              "接访日登记的信访事项，收件日期应为接访当天", "received_at");

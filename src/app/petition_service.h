@@ -55,7 +55,8 @@ struct PetitionInput {
   std::vector<int64_t> recused_user_ids;       // Staff with an interest (Art. 28).
   std::optional<int64_t> received_at_ms;       // Letters: when received; default now.
   std::optional<int64_t> reception_day_id;     // Registered at this reception day (channel
-                                               // reception_day, received on that day).
+                                               // reception_day) or visit down (outreach_visit),
+                                               // received on that day.
 };
 
 // What the registrar is shown about earlier petitions of the same people.

@@ -51,6 +51,7 @@ Result<store::ReceptionDayRow> ReceptionService::Schedule(const security::Princi
   row.held_on_ms = g.held_on_ms;
   row.division_code = g.division_code;
   row.joint = in.joint || g.unit_ids.size() > 1;
+  row.visit_down = in.visit_down;
   row.leader_user_ids = g.leader_user_ids;
   row.unit_ids = g.unit_ids;
   row.created_by = p.user_id > 0 ? std::optional<int64_t>(p.user_id) : std::nullopt;
@@ -71,7 +72,8 @@ Result<store::ReceptionDayRow> ReceptionService::Schedule(const security::Princi
                           domain::AuditOutcome::kOk,
                           nlohmann::json{{"division", row.division_code},
                                          {"held_on", domain::DateOfMs(row.held_on_ms).ToString()},
-                                         {"leaders", row.leader_user_ids}}
+                                         {"leaders", row.leader_user_ids},
+                                         {"kind", row.visit_down ? "visit_down" : "reception"}}
                               .dump()});
   }));
   return row;

@@ -22,6 +22,7 @@ struct ReceptionDayInput {
   std::string venue;
   int64_t held_on_ms = 0;               // Start of the day (China time).
   bool joint = false;
+  bool visit_down = false;               // 下访 rather than a reception day.
   std::string notes;
   std::vector<int64_t> leader_user_ids;  // 1..20 leaders who receive.
   std::vector<int64_t> unit_ids;         // Departments present (联合接访), at most 50.

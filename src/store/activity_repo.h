@@ -58,7 +58,8 @@ class OutreachRepo {
   virtual Result<std::vector<std::string>> CoveredPlaces(const OutreachFilter& filter) = 0;
 };
 
-// A leader's reception day (接访日).
+// A leader's reception day (接访日), or a leader's visit down to receive people where they
+// are (下访: `visit_down`). Both receive petitions; only reception days count for quotas.
 struct ReceptionDayRow {
   int64_t id = 0;
   std::string county_code;
@@ -66,6 +67,7 @@ struct ReceptionDayRow {
   std::string venue;
   int64_t held_on_ms = 0;        // Start of the day, China time.
   bool joint = false;            // 联合接访.
+  bool visit_down = false;       // 下访 (not a reception day).
   std::string notes;
   std::vector<int64_t> leader_user_ids;  // At least one, ascending.
   std::vector<int64_t> unit_ids;         // Departments present, ascending.
@@ -96,7 +98,8 @@ class ReceptionRepo {
   virtual Result<std::optional<ReceptionDayRow>> GetDay(int64_t id) = 0;
   // Newest first (by id), with leaders and units.
   virtual Result<std::vector<ReceptionDayRow>> ListDays(const ReceptionFilter& filter) = 0;
-  // The days (held_on) on which `user_id` received, in [from_ms, to_ms), with their ids.
+  // The reception days (held_on; not visits down) on which `user_id` received, in
+  // [from_ms, to_ms), with their ids.
   virtual Result<std::vector<std::pair<int64_t, int64_t>>> DaysOfLeader(int64_t user_id, int64_t from_ms,
                                                                         int64_t to_ms) = 0;
   virtual Status SetLeaderPost(int64_t user_id, std::optional<domain::LeaderPost> post, int64_t now_ms) = 0;

@@ -998,7 +998,7 @@ class MemoryReceptionRepo final : public ReceptionRepo {
                                                                 int64_t to_ms) override {
     std::vector<std::pair<int64_t, int64_t>> out;
     for (const auto& [id, d] : s_.reception_days)
-      if (d.held_on_ms >= from_ms && d.held_on_ms < to_ms &&
+      if (d.held_on_ms >= from_ms && d.held_on_ms < to_ms && !d.visit_down &&
           std::find(d.leader_user_ids.begin(), d.leader_user_ids.end(), user_id) != d.leader_user_ids.end())
         out.emplace_back(id, d.held_on_ms);
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {

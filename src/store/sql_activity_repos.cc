@@ -129,11 +129,11 @@ class SqlOutreachRepo final : public OutreachRepo {
 // ---- Reception days -------------------------------------------------------------------
 
 #define SIXIA_RECEPTION_COLUMNS \
-  "id, county_code, division_code, venue, held_on, joint, notes, created_by, created_at"
+  "id, county_code, division_code, venue, held_on, joint, notes, created_by, created_at, kind"
 constexpr Query kReceptionInsert{
     "reception.insert",
     "INSERT INTO reception_days(county_code, division_code, venue, held_on, joint, notes, "
-    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    "created_by, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     nullptr};
 constexpr Query kReceptionLeaderInsert{
     "reception.leader_insert",
@@ -163,7 +163,7 @@ constexpr Query kReceptionDaysOfLeader{
     "reception.days_of_leader",
     "SELECT d.id, d.held_on FROM reception_day_leaders l JOIN reception_days d ON "
     "d.id = l.reception_day_id WHERE l.user_id = $1 AND d.held_on >= $2 AND d.held_on < $3 "
-    "ORDER BY d.held_on, d.id",
+    "AND d.kind = 'reception' ORDER BY d.held_on, d.id",
     nullptr};
 constexpr Query kLeaderPostUpsert{
     "reception.post_upsert",
@@ -192,7 +192,7 @@ class SqlReceptionRepo final : public ReceptionRepo {
       const int64_t id =
           c_.One(kReceptionInsert, {d.county_code, d.division_code, d.venue, d.held_on_ms,
                                     int64_t{d.joint ? 1 : 0}, d.notes, OptInt(d.created_by),
-                                    d.created_at_ms})
+                                    d.created_at_ms, std::string(d.visit_down ? "visit_down" : "reception")})
               ->Int(0);
       for (int64_t u : d.leader_user_ids) c_.Exec(kReceptionLeaderInsert, {id, u});
       for (int64_t u : d.unit_ids) c_.Exec(kReceptionUnitInsert, {id, u});
@@ -276,6 +276,7 @@ class SqlReceptionRepo final : public ReceptionRepo {
     d.notes = r.Text(6);
     d.created_by = r.OptInt(7);
     d.created_at_ms = r.Int(8);
+    d.visit_down = r.Text(9) == "visit_down";
     return d;
   }
   ReceptionDayRow Complete(ReceptionDayRow d) {
