@@ -335,6 +335,14 @@ void AddCommands(CLI::App& root, int& exit_code) {
         std::cout << "挂钩联系与双报到 / linkage: " << report->linkages << " links, " << report->linkage_visits
                   << " visits; " << report->community_registrations << " community registrations, "
                   << report->community_services << " services\n";
+        std::cout << "现场办公 / field sessions: " << report->field_sessions << " sessions, " << report->field_issues
+                  << " issues (" << report->field_solved_on_spot << " solved on the spot, " << report->field_assigned
+                  << " assigned, " << report->field_to_petition << " to petitions, " << report->field_declined
+                  << " declined; " << report->field_closed_late << " closed late, " << report->field_open_overdue
+                  << " open past the deadline)\n";
+        std::cout << "调查研究 / research: " << report->research_projects << " projects, " << report->research_visits
+                  << " visits, " << report->ledger_items << " ledger items, " << report->research_reports
+                  << " reports\n";
       }
       return 0;
     }));
