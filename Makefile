@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc)
 DATA       ?= data
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all bootstrap configure build run test test-asan bench clean
+.PHONY: all bootstrap configure build web run test test-asan bench clean
 
 all: build
 
@@ -20,6 +20,11 @@ configure: bootstrap $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+	@bash scripts/build-web
+
+# The web app alone (web/dist, served by `sixia serve`); rebuilt only when its sources changed.
+web: bootstrap
+	@bash scripts/build-web
 
 # Creates ./data on first use (national divisions + 霞浦县 demo), then serves.
 run: build

@@ -65,7 +65,8 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       linkage_(*store_, *clock_, audit_, cipher_, service_rule_),
       research_(*store_, *clock_, audit_, petitions_),
       supervision_(*store_, research_, reception_, outreach_),
-      leader_pages_(*store_, quotas_, petitions_) {}
+      leader_pages_(*store_, quotas_, petitions_),
+      citizens_(petitions_, *clock_, options_.http) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));

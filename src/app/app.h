@@ -8,6 +8,7 @@
 
 #include "app/audit_log.h"
 #include "app/auth_service.h"
+#include "app/citizen_service.h"
 #include "app/directory_service.h"
 #include "app/division_service.h"
 #include "app/field_session_service.h"
@@ -49,6 +50,7 @@ class App {
   ResearchService& research() { return research_; }
   SupervisionService& supervision() { return supervision_; }
   LeaderPageService& leader_pages() { return leader_pages_; }
+  CitizenService& citizens() { return citizens_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
@@ -79,6 +81,7 @@ class App {
   ResearchService research_;
   SupervisionService supervision_;
   LeaderPageService leader_pages_;
+  CitizenService citizens_;  // 网上信访: the public endpoints, throttled per address.
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):

@@ -60,6 +60,11 @@ Result<Options> LoadOptions(const std::string& data_dir) {
         else if (h == "cookie_secure") o.http.cookie_secure = x.get<bool>();
         else if (h == "login_burst") o.http.login_burst = x.get<int>();
         else if (h == "login_per_minute") o.http.login_per_minute = x.get<int>();
+        else if (h == "public_burst") o.http.public_burst = x.get<int>();
+        else if (h == "public_per_minute") o.http.public_per_minute = x.get<int>();
+        else if (h == "public_failure_burst") o.http.public_failure_burst = x.get<int>();
+        else if (h == "public_failure_per_minute") o.http.public_failure_per_minute = x.get<int>();
+        else if (h == "web_root") o.http.web_root = x.get<std::string>();
         else return false;
         return true;
       });
@@ -112,6 +117,10 @@ Status ValidateOptions(const Options& o) {
   if (o.http.body_limit < 1024 || o.http.body_limit > (64u << 20)) return bad("http.body_limit");
   if (o.http.upload_limit < 1024 || o.http.upload_limit > (256u << 20)) return bad("http.upload_limit");
   if (o.http.read_timeout_ms < 100) return bad("http.read_timeout_ms");
+  if (o.http.public_burst < 1) return bad("http.public_burst");
+  if (o.http.public_per_minute < 1) return bad("http.public_per_minute");
+  if (o.http.public_failure_burst < 1) return bad("http.public_failure_burst");
+  if (o.http.public_failure_per_minute < 1) return bad("http.public_failure_per_minute");
   if (o.password_policy.min_length < 8 || o.password_policy.min_length > 64)
     return bad("password_policy.min_length");
   if (o.password_policy.min_classes < 1 || o.password_policy.min_classes > 4)

@@ -29,6 +29,13 @@ struct HttpOptions {
   bool cookie_secure = false;             // Add "Secure" to cookies (set behind HTTPS).
   int login_burst = 20;                   // Login attempts per source address at once…
   int login_per_minute = 10;              // …refilled at this rate.
+  int public_burst = 20;                  // Citizens' requests (/api/v1/public/*) per
+  int public_per_minute = 10;             // source address at once, refilled at this rate.
+  int public_failure_burst = 5;           // Wrong receipt numbers or query codes per source
+  int public_failure_per_minute = 1;      // address at once, refilled at this rate.
+  std::string web_root;                   // Built web app (index.html, assets/). Empty:
+                                          // $SIXIA_WEB_ROOT, else <folder of the sixia
+                                          // binary>/../web/dist; resolved at start.
 };
 
 struct Options {

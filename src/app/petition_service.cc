@@ -14,7 +14,9 @@
 #include "common/utf8.h"
 #include "domain/attachment.h"
 #include "domain/person.h"
+#include "domain/petition_citizen.h"
 #include "security/crypto.h"
+#include "security/query_code.h"
 
 namespace sixia::app {
 namespace {
@@ -71,6 +73,29 @@ bool InHandling(const std::string& state_name) {
 
 std::string AuditDetail(const nlohmann::json& j) { return j.dump(); }
 
+// The one answer for an unknown receipt number and a wrong query code: no field, so that
+// nobody can tell which of the two was wrong.
+Status WrongReceiptOrCode() {
+  return NotFound("no petition with this receipt number and query code",
+                  "登记编号或查询码不正确，请核对后重试");
+}
+
+// The receipt number as stored (trimmed, upper case), after checking that both are given.
+Result<std::string> CitizenReceipt(const std::string& receipt_no, const std::string& query_code) {
+  std::string receipt = Trimmed(receipt_no);
+  if (receipt.empty())
+    return InvalidArgument("receipt_no is required", "请填写登记编号", "receipt_no");
+  if (receipt.size() > 64 || !IsValidUtf8(receipt))
+    return InvalidArgument("receipt_no is not a receipt number", "登记编号格式不正确", "receipt_no");
+  if (Trimmed(query_code).empty())
+    return InvalidArgument("query_code is required", "请填写查询码", "query_code");
+  if (query_code.size() > 64 || !IsValidUtf8(query_code))
+    return InvalidArgument("query_code is not a query code", "查询码格式不正确", "query_code");
+  for (char& c : receipt)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return receipt;
+}
+
 // The row of `rows` (a petition's attachments, documents …) whose id is `id`, or `missing`.
 template <typename RowT>
 Result<RowT> OneOf(std::vector<RowT> rows, int64_t id, Status missing) {
@@ -125,13 +150,36 @@ PetitionService::PetitionService(store::Store& store, const Clock& clock,
 Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor& a,
                                                  const PetitionInput& in) {
   SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPetitionRegister));
+  return RegisterAs(&p, a, in);
+}
+
+Result<RegisterResult> PetitionService::SubmitOnline(const Actor& a, PetitionInput in) {
+  // What a citizen can say online; the rest is the registrar's (channel, reception days,
+  // parties, group visits, letters received earlier).
+  if (in.petitioners.size() > 1)
+    return InvalidArgument("an online petition names one petitioner", "网上信访只登记一名信访人",
+                           "petitioners");
+  in.channel = domain::Channel::kOnline;
+  in.group_size = 1;
+  in.accused.clear();
+  in.recused_user_ids.clear();
+  in.received_at_ms.reset();
+  in.reception_day_id.reset();
+  return RegisterAs(nullptr, a, in);
+}
+
+Result<RegisterResult> PetitionService::RegisterAs(const Principal* registrar, const Actor& a,
+                                                   const PetitionInput& in) {
+  const bool online = registrar == nullptr;
+  const Principal nobody;
+  const Principal& p = online ? nobody : *registrar;
   const int64_t now = clock_.NowMs();
   // Pure validation first: nothing is read or written for bad input.
   SIXIA_RETURN_IF_ERROR(CheckText(in.title, "title", 1, 100, "标题"));
   SIXIA_RETURN_IF_ERROR(CheckText(in.content, "content", 1, 20000, "内容"));
   SIXIA_RETURN_IF_ERROR(CheckText(in.requests, "requests", 1, 5000, "诉求"));
   SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(in.division_code, "division_code"));
-  if (!security::AccessPolicy::InScope(p, in.division_code))
+  if (!online && !security::AccessPolicy::InScope(p, in.division_code))
     return Unprocessable("the place is outside your jurisdiction", "事项发生地不在您的管辖范围内",
                          "division_code");
   if (in.anonymous && !in.petitioners.empty())
@@ -204,7 +252,7 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
     row.created_at_ms = now;
     people.push_back(std::move(row));
   }
-  const std::string query_code = security::RandomToken(9);
+  const std::string query_code = security::NewQueryCode();
 
   RegisterResult result;
   result.query_code = query_code;
@@ -217,6 +265,21 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
       return Unprocessable("the place (division_code) does not exist", "事项发生地行政区划不存在",
                            "division_code");
     row.county_code = domain::CountyOf(place->code, place->level);
+    if (online) {
+      // A citizen names the village or community (社区) where the matter arose; the county
+      // petition bureau there, if the directory has one, is the registering unit.
+      if (place->level != domain::DivisionLevel::kVillage)
+        return Unprocessable("choose the village or community (村/社区) where the matter arose",
+                             "请选择到村（社区）一级", "division_code");
+      SIXIA_ASSIGN_OR_RETURN(auto units, tx.directory().ListUnits(
+                                             {{row.county_code, row.county_code}}, 500, 0));
+      for (const auto& u : units)
+        if (u.kind == domain::UnitKind::kPetitionBureau && !u.disabled &&
+            u.division_code == row.county_code) {
+          row.registering_unit = u.id;
+          break;
+        }
+    }
     if (!in.category_code.empty()) {
       SIXIA_ASSIGN_OR_RETURN(auto version, tx.categories().LatestVersion());
       std::optional<domain::Category> cat;
@@ -268,8 +331,11 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
                              "接访日登记的信访事项，收件日期应为接访当天", "received_at");
       row.reception_day_id = day->id;
     }
-    SIXIA_ASSIGN_OR_RETURN(result.repeats, Repeats(tx, p, id_indexes, phone_indexes,
-                                                   in.division_code, in.category_code, 0));
+    // A citizen is told nothing about other petitions.
+    if (!online) {
+      SIXIA_ASSIGN_OR_RETURN(result.repeats, Repeats(tx, p, id_indexes, phone_indexes,
+                                                     in.division_code, in.category_code, 0));
+    }
     return Status::Ok();
   }));
 
@@ -289,7 +355,7 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
     row.parties.push_back({"accused", acc.unit_id, acc.user_id,
                            acc.name.empty() ? "" : cipher_.Encrypt(acc.name, kAdAccusedName)});
   for (int64_t uid : in.recused_user_ids) row.parties.push_back({"recused", std::nullopt, uid, ""});
-  row.query_code_hash = security::Sm3Hex(query_code);
+  row.query_code_hash = security::QueryCodeHash(query_code);
   domain::PetitionEvent reg;
   reg.type = Action::kRegister;
   reg.at_ms = received;
@@ -330,7 +396,8 @@ Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor
                           domain::AuditOutcome::kOk,
                           AuditDetail({{"receipt_no", row.receipt_no},
                                        {"channel", row.channel},
-                                       {"repeats", result.repeats.size()}})});
+                                       {"repeats", result.repeats.size()},
+                                       {"source", online ? "citizen" : "staff"}})});
   }));
   return result;
 }
@@ -687,40 +754,135 @@ Result<PetitionView> PetitionService::Act(const Principal& p, const Actor& a, in
                           ((action == Action::kAssign || action == Action::kTransfer) &&
                            v.state.state == domain::State::kRegistered);
     if (takes_up) SIXIA_RETURN_IF_ERROR(CheckAcceptable(tx, p, v));
-    SIXIA_ASSIGN_OR_RETURN(auto clocks_before, Clocks(v, now));
-    SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, event, domain::WindowsOf(clocks_before)));
-    v.events.push_back(event);
-    const int64_t expected = v.row.event_count;
-    v.row.event_count = v.state.event_count;
-    v.row.state = domain::StateName(v.state.state);
-    v.row.lead_unit_id = v.state.lead_unit_id;
-    v.row.assist_unit_ids = v.state.assisting_unit_ids;
-    v.row.owning_leader_id = v.state.owning_leader_user_id;
-    v.row.merged_into = v.state.merged_into_petition_id;
-    v.row.updated_at_ms = now;
-    SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
-    v.row.next_due_ms = domain::NextDue(v.clocks);
-    SIXIA_ASSIGN_OR_RETURN(v.row.counted, CountedFactsOf(tx, v));
-    SIXIA_RETURN_IF_ERROR(tx.petitions().UpdatePetition(v.row, expected));
-    if (action == Action::kMerge)
-      SIXIA_RETURN_IF_ERROR(tx.petitions().AddMergedIn(*v.state.merged_into_petition_id));
-    SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
-        {id, v.row.event_count, domain::ActionName(action), now, event.actor_user_id,
-         EncodeEventPayload(event)}));
-    for (const auto& c : v.clocks) {
-      if (!c.Overdue() || !c.due_ms) continue;
-      SIXIA_ASSIGN_OR_RETURN(bool added, tx.petitions().RecordOverdue(
-                                             {id, domain::ClockKindName(c.kind), *c.due_ms, now}));
-      (void)added;
-    }
-    SIXIA_ASSIGN_OR_RETURN(v.overdue, tx.petitions().OverdueOf(id));
-    v.allowed_actions = domain::AllowedActions(v.state);
-    return audit_.Append(tx, a,
-                         {fmt::format("petition.{}", domain::ActionName(action)),
-                          fmt::format("petition:{}", id), domain::AuditOutcome::kOk,
-                          AuditDetail({{"state", v.row.state}, {"seq", v.row.event_count}})});
+    return Record(tx, a, v, event, now, nullptr);
   }));
   return v;
+}
+
+Status PetitionService::Record(store::Tx& tx, const Actor& a, PetitionView& v,
+                               const domain::PetitionEvent& event, int64_t now,
+                               const char* source) const {
+  SIXIA_ASSIGN_OR_RETURN(auto clocks_before, Clocks(v, now));
+  SIXIA_RETURN_IF_ERROR(domain::Apply(v.state, event, domain::WindowsOf(clocks_before)));
+  v.events.push_back(event);
+  const int64_t expected = v.row.event_count;
+  v.row.event_count = v.state.event_count;
+  v.row.state = domain::StateName(v.state.state);
+  v.row.lead_unit_id = v.state.lead_unit_id;
+  v.row.assist_unit_ids = v.state.assisting_unit_ids;
+  v.row.owning_leader_id = v.state.owning_leader_user_id;
+  v.row.merged_into = v.state.merged_into_petition_id;
+  v.row.updated_at_ms = now;
+  SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
+  v.row.next_due_ms = domain::NextDue(v.clocks);
+  SIXIA_ASSIGN_OR_RETURN(v.row.counted, CountedFactsOf(tx, v));
+  SIXIA_RETURN_IF_ERROR(tx.petitions().UpdatePetition(v.row, expected));
+  if (event.type == Action::kMerge)
+    SIXIA_RETURN_IF_ERROR(tx.petitions().AddMergedIn(*v.state.merged_into_petition_id));
+  SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
+      {v.row.id, v.row.event_count, domain::ActionName(event.type), now, event.actor_user_id,
+       EncodeEventPayload(event)}));
+  for (const auto& c : v.clocks) {
+    if (!c.Overdue() || !c.due_ms) continue;
+    SIXIA_ASSIGN_OR_RETURN(bool added, tx.petitions().RecordOverdue(
+                                           {v.row.id, domain::ClockKindName(c.kind), *c.due_ms, now}));
+    (void)added;
+  }
+  SIXIA_ASSIGN_OR_RETURN(v.overdue, tx.petitions().OverdueOf(v.row.id));
+  v.allowed_actions = domain::AllowedActions(v.state);
+  nlohmann::json detail = {{"state", v.row.state}, {"seq", v.row.event_count}};
+  if (source) detail["source"] = source;
+  return audit_.Append(tx, a,
+                       {fmt::format("petition.{}", domain::ActionName(event.type)),
+                        fmt::format("petition:{}", v.row.id), domain::AuditOutcome::kOk,
+                        AuditDetail(detail)});
+}
+
+// ---- Citizens: their own petition by receipt number and query code --------------------
+
+Result<store::PetitionRow> PetitionService::RowForCitizen(store::Tx& tx,
+                                                          const std::string& receipt_no,
+                                                          const std::string& query_code,
+                                                          bool for_update) const {
+  SIXIA_ASSIGN_OR_RETURN(auto found, tx.petitions().GetByReceipt(receipt_no));
+  // The code is checked also when the number is unknown (against a dummy hash): an unknown
+  // number and a wrong code take the same work and get the same answer.
+  const bool match = security::QueryCodeMatches(query_code, found ? found->query_code_hash : "");
+  if (!found || !match) return WrongReceiptOrCode();
+  if (!for_update) return std::move(*found);
+  SIXIA_ASSIGN_OR_RETURN(auto locked, tx.petitions().GetPetition(found->id, true));
+  if (!locked) return WrongReceiptOrCode();
+  return std::move(*locked);
+}
+
+Result<CitizenView> PetitionService::CitizenViewOf(store::Tx& tx, const PetitionView& v,
+                                                   int64_t now) const {
+  CitizenView out;
+  out.receipt_no = v.row.receipt_no;
+  out.title = v.row.title;
+  out.petition_class =
+      domain::PetitionClassFromName(v.row.petition_class).value_or(domain::PetitionClass::kGrievance);
+  out.state = v.state.state;
+  out.received_at_ms = v.row.received_at_ms;
+  out.anonymous = v.row.anonymous;
+  if (v.state.lead_unit_id) {
+    SIXIA_ASSIGN_OR_RETURN(auto unit, tx.directory().GetUnit(*v.state.lead_unit_id));
+    if (unit) out.handling_unit = unit->name;
+  }
+  out.timeline = domain::CitizenTimeline(v.events);
+  out.opinions = domain::CitizenOpinions(v.events);
+  out.latest_rating = v.state.latest_rating;
+  out.choices = domain::ChoicesOf(v.state, v.events, domain::WindowsOf(v.clocks), now);
+  return out;
+}
+
+Result<CitizenView> PetitionService::CitizenLookup(const std::string& receipt_no,
+                                                   const std::string& query_code) {
+  SIXIA_ASSIGN_OR_RETURN(const std::string receipt, CitizenReceipt(receipt_no, query_code));
+  const int64_t now = clock_.NowMs();
+  CitizenView out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto row, RowForCitizen(tx, receipt, query_code, false));
+    PetitionView v;
+    v.row = std::move(row);
+    SIXIA_RETURN_IF_ERROR(LoadEvents(tx, v));
+    SIXIA_ASSIGN_OR_RETURN(v.clocks, Clocks(v, now));
+    SIXIA_ASSIGN_OR_RETURN(out, CitizenViewOf(tx, v, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CitizenView> PetitionService::CitizenAct(const Actor& a, const std::string& receipt_no,
+                                                const std::string& query_code, Action action,
+                                                const ActionInput& input) {
+  SIXIA_ASSIGN_OR_RETURN(const std::string receipt, CitizenReceipt(receipt_no, query_code));
+  const int64_t now = clock_.NowMs();
+  // Only what the petitioner says: the rating, or the reason of a 复查/复核 request.
+  domain::PetitionEvent event;
+  event.type = action;
+  event.at_ms = now;
+  if (action == Action::kRate) {
+    event.resolution = input.resolution;
+    event.satisfaction = input.satisfaction;
+  } else if (action == Action::kRequestReview || action == Action::kRequestReReview) {
+    SIXIA_RETURN_IF_ERROR(CheckText(input.reason, "reason", 0, 2000, "理由"));
+    event.reason = Trimmed(input.reason);
+  } else {
+    return domain::CheckCitizenAction({}, {}, action);  // kInvalidArgument: not theirs.
+  }
+  CitizenView out;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(auto row, RowForCitizen(tx, receipt, query_code, true));
+    PetitionView v;
+    v.row = std::move(row);
+    SIXIA_RETURN_IF_ERROR(LoadEvents(tx, v));
+    SIXIA_RETURN_IF_ERROR(domain::CheckCitizenAction(v.state, v.events, action));
+    SIXIA_RETURN_IF_ERROR(Record(tx, a, v, event, now, "citizen"));
+    SIXIA_ASSIGN_OR_RETURN(out, CitizenViewOf(tx, v, now));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<PersonView> PetitionService::Reveal(const Principal& p, const Actor& a, int64_t id,

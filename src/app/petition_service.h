@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "domain/calendar.h"
 #include "domain/documents.h"
+#include "domain/petition_citizen.h"
 #include "domain/petition_clocks.h"
 #include "domain/petition_metrics.h"
 #include "domain/petition_workflow.h"
@@ -153,6 +154,22 @@ struct MetricsQuery {
   int backlog_days = 90;      // 积案: open longer than this.
 };
 
+// What a petitioner sees of their own petition (信访人查询, Art. 21): no staff, no people,
+// no internals beyond the handling unit's name (domain/petition_citizen.h).
+struct CitizenView {
+  std::string receipt_no;
+  std::string title;
+  domain::PetitionClass petition_class = domain::PetitionClass::kGrievance;
+  domain::State state = domain::State::kRegistered;
+  int64_t received_at_ms = 0;
+  bool anonymous = false;
+  std::string handling_unit;  // The lead unit's name; "" while there is none.
+  std::vector<domain::CitizenStep> timeline;
+  std::vector<domain::CitizenOpinion> opinions;
+  std::optional<domain::Rating> latest_rating;
+  domain::CitizenChoices choices;
+};
+
 struct CategoryTreeView {
   int64_t version = 0;
   std::vector<domain::Category> categories;
@@ -170,6 +187,33 @@ class PetitionService {
   // written then. Earlier petitions of the same people are returned as repeats.
   Result<RegisterResult> Register(const security::Principal& p, const Actor& a,
                                   const PetitionInput& in);
+
+  // 网上信访: a citizen registers a petition without a staff account, after the same
+  // validation as Register. The channel is online; at most one petitioner (none when
+  // anonymous); the place must be an existing village or community (社区), anywhere in the
+  // country (kUnprocessable "division_code" otherwise); the registering unit is the county
+  // petition bureau of that place when the directory has one; registered_by and the
+  // event's actor are empty. Parties, recusals, group size, reception day and receipt time
+  // of `in` are ignored. No repeats are returned: they would tell a stranger about other
+  // people's petitions. Audited under `a` (the citizen), without personal data.
+  Result<RegisterResult> SubmitOnline(const Actor& a, PetitionInput in);
+
+  // The petitioner's view of the petition `receipt_no` (case and surrounding blanks do not
+  // matter) when `query_code` is its code (security/query_code.h). An unknown receipt
+  // number and a wrong code get the same kNotFound without a field, after the same work;
+  // kInvalidArgument naming receipt_no or query_code when one is empty or overlong.
+  Result<CitizenView> CitizenLookup(const std::string& receipt_no, const std::string& query_code);
+
+  // The petitioner records their own `action` on that petition: rate (input.resolution and
+  // input.satisfaction), request_review or request_re_review (input.reason, optional, ≤ 2000
+  // characters); other fields of `input` are ignored, and the event has no actor. Errors
+  // as CitizenLookup, then kConflict when the petition is not at that point or its result
+  // was already rated (domain::CheckCitizenAction), and the workflow's kUnprocessable (a
+  // window passed: "review_request_until_ms"; a 复查 already used: "review_requested_at_ms").
+  // Audited under `a` with source "citizen".
+  Result<CitizenView> CitizenAct(const Actor& a, const std::string& receipt_no,
+                                 const std::string& query_code, domain::Action action,
+                                 const ActionInput& input);
 
   // Earlier petitions of the given people (blind-index lookups), marked same_matter when
   // they concern the same place and category. Only petitions the caller may see.
@@ -242,6 +286,20 @@ class PetitionService {
   }
 
  private:
+  // Register's work, for the registrar `registrar`, or for a citizen online when null (no
+  // scope check, no repeats, the county petition bureau as registering unit).
+  Result<RegisterResult> RegisterAs(const security::Principal* registrar, const Actor& a,
+                                    const PetitionInput& in);
+  // Records `event` (type, time and actor set) on `v`, loaded in `tx` (for update): applies
+  // it with the windows of the clocks, then writes the row, the event, overdue duties and
+  // the audit record (its detail names `source`, e.g. "citizen", unless null).
+  Status Record(store::Tx& tx, const Actor& a, PetitionView& v, const domain::PetitionEvent& event,
+                int64_t now, const char* source) const;
+  // The petition of `receipt_no` when `query_code` is its code; the same kNotFound otherwise.
+  Result<store::PetitionRow> RowForCitizen(store::Tx& tx, const std::string& receipt_no,
+                                           const std::string& query_code, bool for_update) const;
+  // `v` (events and clocks loaded) as its petitioner sees it at `now`.
+  Result<CitizenView> CitizenViewOf(store::Tx& tx, const PetitionView& v, int64_t now) const;
   Result<PetitionView> Load(store::Tx& tx, const security::Principal& p, int64_t id,
                             bool for_update) const;
   // The stored row of a petition the caller may see; kNotFound (as for a missing one)

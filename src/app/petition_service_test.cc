@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -1679,6 +1680,350 @@ TEST_F(PetitionServiceTest, CountedFactsWrittenWithTheEventsEqualThoseDerivedAga
   EXPECT_TRUE(*again == *written);
   EXPECT_TRUE(*reopened == *written);
   EXPECT_EQ(AuditRecords("petition.recount").size(), 2u);
+}
+
+// ---- Citizens online (网上信访) ----------------------------------------------------------
+
+// A citizen's online petition about 洪江村 (no staff account involved).
+PetitionInput OnlineGrievance() {
+  PetitionInput in = Grievance();
+  in.channel = domain::Channel::kOnline;
+  in.petitioners = {Person("王芳", IdNumber("35092119850520234"), "13905930001")};
+  return in;
+}
+
+const Actor kCitizen{0, "citizen", "203.0.113.7"};
+
+class PetitionCitizenOnlineTest : public PetitionServiceTest {
+ protected:
+  Result<RegisterResult> Submit(const PetitionInput& in = OnlineGrievance()) {
+    return petitions().SubmitOnline(kCitizen, in);
+  }
+
+  RegisterResult SubmitOk(const PetitionInput& in = OnlineGrievance()) {
+    auto r = Submit(in);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : RegisterResult{};
+  }
+
+  // Submitted online, then accepted, assigned, signed, decided and delivered by staff.
+  RegisterResult SubmitAndDeliver() {
+    RegisterResult r = SubmitOk();
+    Advance(kHour);
+    EXPECT_TRUE(ActOk(officer_, r.id, Action::kAccept));
+    EXPECT_TRUE(ActOk(officer_, r.id, Action::kAssign, LeadUnit(handling_unit_)));
+    Advance(kHour);
+    EXPECT_TRUE(ActOk(handler_, r.id, Action::kSign));
+    Advance(kDay);
+    EXPECT_TRUE(ActOk(handler_, r.id, Action::kIssueDecision, Opinion()));
+    Advance(kHour);
+    EXPECT_TRUE(ActOk(officer_, r.id, Action::kDeliver));
+    return r;
+  }
+
+  Result<CitizenView> Lookup(const std::string& receipt, const std::string& code) {
+    return petitions().CitizenLookup(receipt, code);
+  }
+
+  Result<CitizenView> CitizenAct(const RegisterResult& r, Action action, ActionInput in = {}) {
+    return petitions().CitizenAct(kCitizen, r.receipt_no, r.query_code, action, in);
+  }
+};
+
+TEST_F(PetitionCitizenOnlineTest, CitizenSubmitsOnlineAndTheCountyPetitionBureauIsTheRegisteringUnit) {
+  // Given a county petition bureau, and an earlier petition of the same person
+  auto bureau = app_->directory().CreateUnit(DirectoryService::CliPrincipal(), cli_,
+                                             {"霞浦县信访局", domain::UnitKind::kPetitionBureau,
+                                              kCounty, county_unit_});
+  ASSERT_TRUE(bureau.ok()) << bureau.status().ToString();
+  PetitionInput earlier = OnlineGrievance();
+  earlier.channel = domain::Channel::kVisit;
+  ASSERT_NE(RegisterOk(earlier), 0);
+  const int64_t audit_before = AuditCount();
+
+  // When a citizen submits online (the registrar's fields set as well)
+  PetitionInput in = OnlineGrievance();
+  in.channel = domain::Channel::kVisit;
+  in.group_size = 40;
+  in.recused_user_ids = {handler_.user_id};
+  auto r = Submit(in);
+
+  // Then it gets a receipt number and a code of 16 base32 characters, and no repeats
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->receipt_no, "XF3509212024000002");
+  EXPECT_TRUE(std::regex_match(r->query_code, std::regex("[0-9A-Z]{4}(-[0-9A-Z]{4}){3}"))) << r->query_code;
+  EXPECT_TRUE(r->repeats.empty()) << "a citizen learns nothing about other petitions";
+
+  // And it is an online petition of the bureau, registered by nobody, with no actor
+  const PetitionView v = View(r->id);
+  EXPECT_EQ(v.row.channel, "online");
+  EXPECT_EQ(v.row.group_size, 1);
+  EXPECT_TRUE(v.row.parties.empty());
+  EXPECT_FALSE(v.row.registered_by.has_value());
+  EXPECT_EQ(v.row.registering_unit, bureau->id);
+  ASSERT_EQ(v.events.size(), 1u);
+  EXPECT_FALSE(v.events[0].actor_user_id.has_value());
+  EXPECT_EQ(v.state.state, State::kRegistered);
+  ASSERT_EQ(v.petitioners.size(), 1u);
+  EXPECT_EQ(v.petitioners[0].name, "王*");
+
+  // And the audit record names the citizen and no personal data
+  EXPECT_EQ(AuditCount(), audit_before + 1);
+  const auto records = AuditRecords("petition.register");
+  ASSERT_FALSE(records.empty());
+  const auto& rec = records.back();
+  EXPECT_EQ(rec.actor, "citizen");
+  EXPECT_EQ(rec.actor_id, 0);
+  EXPECT_TRUE(Contains(rec.detail, "\"source\":\"citizen\"")) << rec.detail;
+  EXPECT_TRUE(Contains(rec.detail, r->receipt_no));
+  for (const char* secret : {"王芳", "13905930001", "350921198505202"})
+    EXPECT_FALSE(Contains(rec.detail, secret)) << rec.detail;
+}
+
+TEST_F(PetitionCitizenOnlineTest, WithoutACountyPetitionBureauThereIsNoRegisteringUnit) {
+  const RegisterResult r = SubmitOk();
+  EXPECT_FALSE(View(r.id).row.registering_unit.has_value());
+}
+
+TEST_F(PetitionCitizenOnlineTest, AnonymousCitizenStillGetsAReceiptNumberAndACode) {
+  PetitionInput in = OnlineGrievance();
+  in.anonymous = true;
+  in.petitioners.clear();
+  const RegisterResult r = SubmitOk(in);
+  auto v = Lookup(r.receipt_no, r.query_code);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_TRUE(v->anonymous);
+}
+
+TEST_F(PetitionCitizenOnlineTest, EveryBadSubmissionNamesTheFieldAndWritesNothing) {
+  struct Case {
+    const char* what;
+    std::function<void(PetitionInput&)> spoil;
+    ErrorCode code;
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {"missing title", [](PetitionInput& in) { in.title = "  "; }, ErrorCode::kInvalidArgument,
+       "title"},
+      {"bad ID number",
+       [](PetitionInput& in) { in.petitioners[0].id_number = "350921198505202340"; },
+       ErrorCode::kInvalidArgument, "petitioners[0].id_number"},
+      {"no petitioner and not anonymous", [](PetitionInput& in) { in.petitioners.clear(); },
+       ErrorCode::kInvalidArgument, "petitioners"},
+      {"two petitioners",
+       [](PetitionInput& in) { in.petitioners.push_back(Person("李娜", "", "")); },
+       ErrorCode::kInvalidArgument, "petitioners"},
+      {"a township instead of a village", [](PetitionInput& in) { in.division_code = kTown1; },
+       ErrorCode::kUnprocessable, "division_code"},
+      {"a village that does not exist",
+       [](PetitionInput& in) { in.division_code = "350921101299"; }, ErrorCode::kUnprocessable,
+       "division_code"},
+      {"unknown category", [](PetitionInput& in) { in.category_code = "09.09.09"; },
+       ErrorCode::kUnprocessable, "category_code"},
+  };
+  const int64_t audit_before = AuditCount();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    PetitionInput in = OnlineGrievance();
+    c.spoil(in);
+    auto r = Submit(in);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), c.code) << r.status().ToString();
+    EXPECT_EQ(r.status().field(), c.field) << r.status().ToString();
+    EXPECT_FALSE(Contains(r.status().message_zh(), "350921198505202340"));
+  }
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_TRUE(ListedIds(officer_).empty());
+  EXPECT_EQ(SubmitOk().receipt_no, "XF3509212024000001") << "no receipt number was used up";
+}
+
+TEST_F(PetitionCitizenOnlineTest, UnknownReceiptNumberAndWrongCodeGetTheSameAnswer) {
+  // Given a petition submitted online
+  const RegisterResult r = SubmitOk();
+
+  // When the citizen looks it up with its code, typed loosely
+  std::string loose = r.query_code;
+  for (char& ch : loose) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto ok = Lookup(" " + std::string("xf") + r.receipt_no.substr(2) + " ", loose);
+
+  // Then they see it
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->receipt_no, r.receipt_no);
+  EXPECT_EQ(ok->state, State::kRegistered);
+  EXPECT_EQ(ok->title, OnlineGrievance().title);
+  ASSERT_EQ(ok->timeline.size(), 1u);
+  EXPECT_EQ(ok->timeline[0].type, Action::kRegister);
+  EXPECT_FALSE(ok->choices.can_rate);
+  EXPECT_FALSE(ok->choices.can_request_review);
+
+  // And a wrong code, an unknown number and another petition's code all get the same 404
+  const RegisterResult other = SubmitOk();
+  std::string wrong = r.query_code;
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  auto bad_code = Lookup(r.receipt_no, wrong);
+  auto unknown = Lookup("XF3509212024999999", r.query_code);
+  auto crossed = Lookup(r.receipt_no, other.query_code);
+  ASSERT_FALSE(bad_code.ok());
+  EXPECT_TRUE(SameAsMissing(bad_code.status(), unknown.status()));
+  EXPECT_TRUE(SameAsMissing(crossed.status(), unknown.status()));
+  EXPECT_TRUE(unknown.status().field().empty());
+
+  // And empty inputs are 400 naming the field
+  EXPECT_EQ(Lookup("", r.query_code).status().field(), "receipt_no");
+  EXPECT_EQ(Lookup(r.receipt_no, " ").status().field(), "query_code");
+  EXPECT_EQ(Lookup(r.receipt_no, std::string(65, 'A')).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(PetitionCitizenOnlineTest, StaffRegisteredPetitionCanBeFollowedWithItsCodeToo) {
+  auto r = Register(Grievance());
+  ASSERT_TRUE(r.ok());
+  auto v = Lookup(r->receipt_no, r->query_code);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->receipt_no, r->receipt_no);
+}
+
+TEST_F(PetitionCitizenOnlineTest, CitizenSeesTheDecisionRatesItOnceAndAsksForAReview) {
+  // Given a petition submitted online, handled and its decision notice delivered
+  const RegisterResult r = SubmitAndDeliver();
+
+  // When the citizen looks it up
+  auto v = Lookup(r.receipt_no, r.query_code);
+
+  // Then they see the state, the handling unit, a timeline without staff, the decision,
+  // and that they may rate it and ask for a 复查 until the window ends
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->state, State::kDelivered);
+  EXPECT_EQ(v->handling_unit, "长春镇自然资源所");
+  std::vector<Action> steps;
+  for (const auto& s : v->timeline) steps.push_back(s.type);
+  EXPECT_EQ(steps, (std::vector<Action>{Action::kRegister, Action::kAccept, Action::kAssign,
+                                        Action::kSign, Action::kIssueDecision, Action::kDeliver}));
+  ASSERT_EQ(v->opinions.size(), 1u);
+  EXPECT_EQ(v->opinions[0].outcome, domain::DecisionOutcome::kSupport);
+  EXPECT_EQ(v->opinions[0].legal_basis, Opinion().legal_basis);
+  EXPECT_TRUE(v->choices.can_rate);
+  EXPECT_TRUE(v->choices.can_request_review);
+  const auto window = FindClock(View(r.id).clocks, domain::ClockKind::kReviewRequest);
+  ASSERT_NE(window, nullptr);
+  EXPECT_EQ(v->choices.review_request_until_ms, window->due_ms);
+
+  // When the citizen rates it
+  const int64_t audit_before = AuditCount();
+  auto rated = CitizenAct(r, Action::kRate,
+                          Rating(domain::Resolution::kPartlySolved, domain::Satisfaction::kBasicallySatisfied));
+
+  // Then the rating is the petition's latest, recorded without an actor and audited as theirs
+  ASSERT_TRUE(rated.ok()) << rated.status().ToString();
+  EXPECT_FALSE(rated->choices.can_rate);
+  ASSERT_TRUE(rated->latest_rating.has_value());
+  EXPECT_EQ(rated->latest_rating->satisfaction, domain::Satisfaction::kBasicallySatisfied);
+  const PetitionView after = View(r.id);
+  EXPECT_EQ(after.state.latest_rating, rated->latest_rating);
+  EXPECT_EQ(after.events.back().type, Action::kRate);
+  EXPECT_FALSE(after.events.back().actor_user_id.has_value());
+  EXPECT_EQ(AuditCount(), audit_before + 1);
+  const auto rec = AuditRecords("petition.rate");
+  ASSERT_EQ(rec.size(), 1u);
+  EXPECT_EQ(rec[0].actor, "citizen");
+  EXPECT_EQ(rec[0].source, "203.0.113.7");
+  EXPECT_TRUE(Contains(rec[0].detail, "\"source\":\"citizen\"")) << rec[0].detail;
+
+  // And a second rating of the same result is 409, changing nothing
+  auto again = CitizenAct(r, Action::kRate,
+                          Rating(domain::Resolution::kSolved, domain::Satisfaction::kSatisfied));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(EventCount(r.id), after.events.size());
+
+  // When they ask for a 复查 within the window
+  Advance(10 * kDay);
+  ActionInput reason;
+  reason.reason = "补偿款数额计算有误";
+  auto review = CitizenAct(r, Action::kRequestReview, reason);
+
+  // Then it is recorded; a second request is refused with the rule (422)
+  ASSERT_TRUE(review.ok()) << review.status().ToString();
+  EXPECT_EQ(review->state, State::kReviewRequested);
+  EXPECT_FALSE(review->choices.can_request_review);
+  EXPECT_EQ(View(r.id).events.back().reason, "补偿款数额计算有误");
+  auto second = CitizenAct(r, Action::kRequestReview);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(second.status().field(), "review_requested_at_ms");
+}
+
+TEST_F(PetitionCitizenOnlineTest, ReviewRequestAfterTheWindowIsRefusedAndChangesNothing) {
+  const RegisterResult r = SubmitAndDeliver();
+  auto v = Lookup(r.receipt_no, r.query_code);
+  ASSERT_TRUE(v.ok() && v->choices.review_request_until_ms.has_value());
+  Advance(*v->choices.review_request_until_ms - clock_->NowMs() + 1);
+  const int64_t audit_before = AuditCount();
+  const size_t events_before = EventCount(r.id);
+
+  auto late = Lookup(r.receipt_no, r.query_code);
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->choices.can_request_review);
+  EXPECT_EQ(late->choices.review_request_until_ms, v->choices.review_request_until_ms);
+  auto review = CitizenAct(r, Action::kRequestReview);
+  ASSERT_FALSE(review.ok());
+  EXPECT_EQ(review.status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(review.status().field(), "review_request_until_ms");
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_EQ(EventCount(r.id), events_before);
+}
+
+TEST_F(PetitionCitizenOnlineTest, NothingCanBeRatedBeforeDeliveryAndStaffActionsAreNotTheCitizens) {
+  const RegisterResult r = SubmitOk();
+  const int64_t audit_before = AuditCount();
+  auto rate = CitizenAct(r, Action::kRate,
+                         Rating(domain::Resolution::kSolved, domain::Satisfaction::kSatisfied));
+  ASSERT_FALSE(rate.ok());
+  EXPECT_EQ(rate.status().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(Contains(rate.status().message_zh(), "登记")) << rate.status().message_zh();
+  auto review = CitizenAct(r, Action::kRequestReview);
+  EXPECT_EQ(review.status().code(), ErrorCode::kConflict);
+  auto close = CitizenAct(r, Action::kClose);
+  EXPECT_EQ(close.status().code(), ErrorCode::kInvalidArgument);
+  // A wrong code is the same 404 as for a lookup, before any rule is told.
+  auto wrong = petitions().CitizenAct(kCitizen, r.receipt_no, "0000-0000-0000-0000", Action::kRate,
+                                      Rating(domain::Resolution::kSolved, domain::Satisfaction::kSatisfied));
+  EXPECT_EQ(wrong.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(AuditCount(), audit_before);
+  EXPECT_EQ(EventCount(r.id), 1u);
+}
+
+TEST_F(PetitionCitizenOnlineTest, PublicRequestsAndWrongCodesAreThrottledPerAddress) {
+  // Given the citizens' service with 3 requests and 2 failures per address
+  HttpOptions http;
+  http.public_burst = 3;
+  http.public_per_minute = 6;
+  http.public_failure_burst = 2;
+  http.public_failure_per_minute = 1;
+  CitizenService citizens(petitions(), *clock_, http);
+  const RegisterResult r = SubmitOk();
+  int retry = 0;
+
+  // Then an address is admitted 3 times, then told to wait 10 s; another address is not
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(citizens.Admit("198.51.100.1", retry).ok());
+  const Status fourth = citizens.Admit("198.51.100.1", retry);
+  EXPECT_EQ(fourth.code(), ErrorCode::kTooManyRequests);
+  EXPECT_EQ(retry, 10);
+  EXPECT_TRUE(citizens.Admit("198.51.100.2", retry).ok());
+
+  // And after 2 wrong codes even the right one is not checked, for a minute
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(citizens.Lookup("198.51.100.1", r.receipt_no, "0000-0000-0000-0000", retry).status().code(),
+              ErrorCode::kNotFound);
+  retry = 0;
+  auto blocked = citizens.Lookup("198.51.100.1", r.receipt_no, r.query_code, retry);
+  EXPECT_EQ(blocked.status().code(), ErrorCode::kTooManyRequests);
+  EXPECT_EQ(retry, 60);
+  EXPECT_TRUE(citizens.Lookup("198.51.100.2", r.receipt_no, r.query_code, retry).ok());
+  Advance(60'000);
+  EXPECT_TRUE(citizens.Lookup("198.51.100.1", r.receipt_no, r.query_code, retry).ok());
+  // Right codes are not counted: many lookups in a row stay possible.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_TRUE(citizens.Lookup("198.51.100.1", r.receipt_no, r.query_code, retry).ok());
 }
 
 }  // namespace

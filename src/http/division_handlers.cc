@@ -57,6 +57,17 @@ void RegisterDivisionRoutes(Router& router, app::App& app) {
       return nlohmann::json{{"items", ListJson(list)}};
     });
   });
+  // Citizens' pages pick the place of a petition without a login. The tree is public data (the
+  // published 统计用区划代码), read as a principal holding division.read over the whole nation.
+  router.Add("GET", "/api/v1/public/divisions/{code}/children", Access::kPublic, [&app, cache](Context& c) {
+    c.principal.permissions = {security::Permission::kDivisionRead};
+    c.principal.scopes = {{domain::kNationCode, domain::DivisionLevel::kNation}};
+    const std::string code = c.params["code"];
+    return VersionedRead(app, *cache, c, "children:" + code, [&]() -> Result<nlohmann::json> {
+      SIXIA_ASSIGN_OR_RETURN(auto list, app.divisions().Children(c.principal, code));
+      return nlohmann::json{{"items", ListJson(list)}};
+    });
+  });
   router.Add("GET", "/api/v1/divisions/{code}/path", Access::kAuthenticated, [&app, cache](Context& c) {
     const std::string code = c.params["code"];
     return VersionedRead(app, *cache, c, "path:" + code, [&]() -> Result<nlohmann::json> {

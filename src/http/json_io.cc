@@ -223,6 +223,15 @@ Status FieldReader::ObjectArray(const char* name, std::vector<const json*>& out,
   return Status::Ok();
 }
 
+Status FieldReader::OptObject(const char* name, const json*& out) {
+  out = nullptr;
+  const json* v = Find(name);
+  if (!v || v->is_null()) return Status::Ok();
+  if (!v->is_object()) return WrongType(name, "an object", "对象");
+  out = v;
+  return Status::Ok();
+}
+
 Status FieldReader::Finish() const {
   for (auto it = obj_.begin(); it != obj_.end(); ++it)
     if (!asked_.count(it.key()))

@@ -50,6 +50,8 @@ class FieldReader {
   Status IntArray(const char* name, std::vector<int64_t>& out);          // Optional, ≤ 100.
   // Optional array of at most `max` objects; each is then read with its own FieldReader.
   Status ObjectArray(const char* name, std::vector<const json*>& out, size_t max);
+  // Optional object; absent or null → nullptr. Read it with its own FieldReader.
+  Status OptObject(const char* name, const json*& out);
   Status Finish() const;
 
  private:

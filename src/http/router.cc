@@ -128,6 +128,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterDivisionRoutes(router, app);
   RegisterDirectoryRoutes(router, app);
   RegisterAuditRoutes(router, app);
+  RegisterExportRoutes(router, app);  // Before /api/v1/petitions/{id}, which would match.
   RegisterPetitionRoutes(router, app);
   RegisterOutreachRoutes(router, app);
   RegisterReceptionRoutes(router, app);
@@ -135,6 +136,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterLinkageRoutes(router, app);
   RegisterResearchRoutes(router, app);
   RegisterSupervisionRoutes(router, app);
+  RegisterPublicRoutes(router, app);
 }
 
 }  // namespace sixia::http

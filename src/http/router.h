@@ -69,6 +69,8 @@ void RegisterFieldSessionRoutes(Router& router, app::App& app);
 void RegisterLinkageRoutes(Router& router, app::App& app);
 void RegisterResearchRoutes(Router& router, app::App& app);
 void RegisterSupervisionRoutes(Router& router, app::App& app);
+void RegisterExportRoutes(Router& router, app::App& app);
+void RegisterPublicRoutes(Router& router, app::App& app);  // Citizens, no login.
 void RegisterAllRoutes(Router& router, app::App& app);
 
 // The session cookie's name.

@@ -17,6 +17,7 @@
 
 #include "common/utf8.h"
 #include "http/json_io.h"
+#include "http/static_files.h"
 
 namespace sixia::http {
 namespace {
@@ -79,13 +80,14 @@ class Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;      // A request is with the workers or being written (strand-only).
   bool closing_ = false;   // Shutdown requested (strand-only).
   bool closed_ = false;    // Socket closed and unregistered (strand-only).
+  bool head_ = false;      // The request being answered is a HEAD (strand-only).
 };
 
 class Server {
  public:
-  Server(const app::HttpOptions& options, const Router& router)
-      : options_(options), router_(router), ioc_(options.io_threads), acceptor_(ioc_),
-        workers_(options.worker_threads), signals_(ioc_, SIGTERM, SIGINT) {}
+  Server(const app::HttpOptions& options, const Router& router, const StaticFiles& static_files)
+      : options_(options), router_(router), static_files_(static_files), ioc_(options.io_threads),
+        acceptor_(ioc_), workers_(options.worker_threads), signals_(ioc_, SIGTERM, SIGINT) {}
 
   Status Listen(std::string& bound) {
     const size_t colon = options_.listen.rfind(':');
@@ -134,6 +136,7 @@ class Server {
 
   const app::HttpOptions& options() const { return options_; }
   const Router& router() const { return router_; }
+  const StaticFiles& static_files() const { return static_files_; }
   net::thread_pool& workers() { return workers_; }
 
   void Register(const std::shared_ptr<Session>& s) {
@@ -200,6 +203,7 @@ class Server {
 
   const app::HttpOptions options_;
   const Router& router_;
+  const StaticFiles& static_files_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::thread_pool workers_;
@@ -228,6 +232,7 @@ void Session::Shutdown() {
 
 void Session::Read() {
   if (closing_) return Close();
+  head_ = false;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(server_.options().header_limit));
   parser_->body_limit(server_.options().body_limit);
@@ -277,6 +282,9 @@ void Session::OnRead(beast::error_code ec, size_t) {
     auto it = msg.find(name);
     if (it != msg.end()) req.headers[name] = std::string(it->value());
   }
+  if (auto it = msg.find(bhttp::field::accept_encoding); it != msg.end())  // For StaticFiles.
+    req.headers["accept-encoding"] = std::string(it->value());
+  head_ = msg.method() == bhttp::verb::head;
   req.body = std::move(msg.body());
   Dispatch(std::move(req), msg.keep_alive(), msg.version());
 }
@@ -285,8 +293,8 @@ void Session::Dispatch(Request req, bool keep_alive, unsigned version) {
   busy_ = true;
   stream_.expires_never();
   net::post(server_.workers(), [self = shared_from_this(), req = std::move(req), keep_alive, version]() mutable {
-    Response resp = self->server_.router().Handle(req);
-    if (req.method == "HEAD") resp.body.clear();
+    const StaticFiles& files = self->server_.static_files();
+    Response resp = files.Handles(req) ? files.Serve(req) : self->server_.router().Handle(req);
     net::post(self->stream_.get_executor(), [self, resp = std::move(resp), keep_alive, version]() mutable {
       self->Write(std::move(resp), keep_alive, version);
     });
@@ -302,14 +310,20 @@ void Session::Write(Response resp, bool keep_alive, unsigned version) {
     response_->set(bhttp::field::content_type, resp.content_type);
   // Versioned reads (with an ETag) may be kept by the browser but must be revalidated;
   // everything else holds personal or changing data and is never stored.
-  const bool has_etag = std::any_of(resp.headers.begin(), resp.headers.end(),
-                                    [](const auto& h) { return h.first == "ETag"; });
-  response_->set(bhttp::field::cache_control, has_etag ? "private, no-cache" : "no-store");
+  // A response that sets its own policy (the web app's files) keeps it.
+  auto has = [&resp](std::string_view name) {
+    return std::any_of(resp.headers.begin(), resp.headers.end(),
+                       [name](const auto& h) { return h.first == name; });
+  };
+  if (!has("Cache-Control"))
+    response_->set(bhttp::field::cache_control, has("ETag") ? "private, no-cache" : "no-store");
   response_->set("X-Content-Type-Options", "nosniff");
   for (auto& [k, v] : resp.headers) response_->insert(k, v);
   response_->body() = std::move(resp.body);
   response_->keep_alive(keep_alive);
   response_->prepare_payload();
+  // HEAD: the length a GET would have had, and no content (RFC 9110 §9.3.2).
+  if (head_) response_->body().clear();
   stream_.expires_after(std::chrono::milliseconds(server_.options().read_timeout_ms));
   bhttp::async_write(stream_, *response_,
                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
@@ -358,7 +372,17 @@ void Session::Close() {
 
 Status Serve(const app::HttpOptions& options, const Router& router,
              const std::function<void(const std::string&)>& on_listening) {
-  Server server(options, router);
+  const StaticFiles static_files(ResolveWebRoot(options.web_root), [&router] {
+    std::vector<std::string> patterns;
+    for (const auto& r : router.Routes()) patterns.push_back(r.pattern);
+    return patterns;
+  }());
+  if (static_files.Built())
+    spdlog::info("web interface: serving {}", static_files.root());
+  else
+    spdlog::info("web interface: no index.html in {} (run `make build`); / says so",
+                 static_files.root());
+  Server server(options, router, static_files);
   std::string bound;
   SIXIA_RETURN_IF_ERROR(server.Listen(bound));
   on_listening(bound);

@@ -26,4 +26,13 @@ bool RateLimiter::Allow(const std::string& key, int64_t now_ms) {
   return true;
 }
 
+bool RateLimiter::Peek(const std::string& key, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) return burst_ >= 1;
+  const Bucket& b = it->second;
+  const double refill = static_cast<double>(now_ms - b.updated_ms) * per_minute_ / 60'000.0;
+  return std::min<double>(burst_, b.tokens + std::max(0.0, refill)) >= 1.0;
+}
+
 }  // namespace sixia::security

@@ -19,6 +19,10 @@ class RateLimiter {
   // True when a request for `key` at `now_ms` may proceed (and takes a token).
   bool Allow(const std::string& key, int64_t now_ms);
 
+  // True when `key` has a token at `now_ms`, without taking it (a check before work whose
+  // outcome decides whether a token is then taken with Allow).
+  bool Peek(const std::string& key, int64_t now_ms);
+
  private:
   struct Bucket {
     double tokens;

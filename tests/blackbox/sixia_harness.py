@@ -298,6 +298,17 @@ class Env:
 # ---------------------------------------------------------------------------------------
 # Server
 
+_EMPTY_WEB = None
+
+
+def _empty_web_root():
+    """One empty folder per run standing for "the web interface is not built"."""
+    global _EMPTY_WEB
+    if _EMPTY_WEB is None:
+        _EMPTY_WEB = new_tmp("no-web")
+    return _EMPTY_WEB
+
+
 class Server:
     """`sixia serve` on 127.0.0.1:0. stderr (the log) goes to self.log_path."""
 
@@ -310,9 +321,13 @@ class Server:
         self.log_path = os.path.join(env.base, f"serve-{Server._n}.log")
         self._log = open(self.log_path, "wb")
         self.transcript = []  # (method, path, status, headers, body) of every Client call.
+        # The API suites run against no web build (an empty web root), so their results do not
+        # depend on whether web/dist exists; test_static_files and test SIXIA_WEB_ROOT set their own.
+        env_vars = dict(os.environ)
+        env_vars.setdefault("SIXIA_WEB_ROOT", _empty_web_root())
         self.proc = subprocess.Popen(
             [BIN, "serve", "--data", env.data, *env.db_args, "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL)
+            stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL, env=env_vars)
         self.stdout_first = self._read_line(start_timeout)
         m = re.match(r"listening on http://([0-9.]+):(\d+)", self.stdout_first)
         if not m:

@@ -297,7 +297,7 @@ class HttpErrorsTest(SixiaTestCase):
     # ---- Routing
 
     def test_unknown_route_is_404(self):
-        for method, path in [("GET", "/api/v1/nothing"), ("GET", "/"), ("GET", "/api/v2/units"),
+        for method, path in [("GET", "/api/v1/nothing"), ("GET", "/api/v1/"), ("GET", "/api/v2/units"),
                              ("POST", "/api/v1/nothing"), ("GET", "/api/v1/units/1/extra"),
                              ("GET", "/api/v1/units/")]:
             with self.subTest(path=path):
