@@ -328,6 +328,19 @@ export const scenarios = [
       await page.getByTestId('petition-table').waitFor()
       assert.equal(await page.getByText('村道路灯长期损坏').count(), 0)
       await page.screenshot({ path: join(out, 'no-trace-outside-scope.png'), fullPage: true })
+      await logout(page)
+      // An accusation against 霞浦县自然资源局 is invisible to that unit's own handler
+      const officer = await staff(server, 'xp_officer')
+      const resources = (await officer('GET', '/api/v1/units?limit=200')).items.find((u) => u.name === '霞浦县自然资源局').id
+      const accusation = await officer('POST', '/api/v1/petitions', {
+        channel: 'letter', petition_class: 'accusation', title: '反映违规审批宅基地', division_code: VILLAGE.code,
+        content: '来信反映有关部门违规审批宅基地，请求查处。', requests: '请求依法查处',
+        petitioners: [{ name: '诸葛测试', id_number: syntheticId(4) }], accused: [{ unit_id: resources }] })
+      await login(page, 'xp_resources')
+      await page.goto(`/petitions/${accusation.id}`)
+      await page.getByText('不存在或不在您的管辖范围内').waitFor()
+      assert.equal(await page.getByText('违规审批宅基地').count(), 0)
+      await page.screenshot({ path: join(out, 'accused-unit-sees-nothing.png'), fullPage: true })
     },
   },
 ]
