@@ -314,6 +314,54 @@ export const scenarios = [
     },
   },
   {
+    // Every staff screen opens without an error for the roles that use it, on a phone and on a
+    // 1920 px screen, and never scrolls sideways on the phone.
+    name: 'screens-render',
+    server: { demoPetitions: 40 },
+    async run({ browser, server, out }) {
+      const visits = [
+        ['xp_officer', ['/workbench', '/petitions/new', '/petitions', '/field-sessions', '/reception', '/linkage',
+                        '/research', '/stats']],
+        ['xp_leader', ['/workbench', '/stats', '/outreach']],
+        ['xp_supervisor', ['/supervision']],
+        ['admin', ['/admin']],
+      ]
+      for (const viewport of [{ width: 375, height: 812 }, { width: 1920, height: 1080 }]) {
+        const page = await newPage(browser, server, viewport)
+        for (const [user, paths] of visits) {
+          if (user === 'admin') {
+            await page.goto('/login')
+            await page.getByTestId('username').fill('admin')
+            await page.getByTestId('password').fill(PASSWORD)
+            await page.getByTestId('login-submit').click()
+            await page.waitForURL('**/workbench')
+          } else {
+            await login(page, user)
+          }
+          for (const path of paths) {
+            await page.goto(path)
+            await page.waitForLoadState('networkidle')
+            const errors = await page.locator('.el-alert--error:visible').allTextContents()
+            assert.deepEqual(errors, [], `${user} ${path} at ${viewport.width}px shows an error`)
+            if (viewport.width === 375) {
+              const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+              assert.ok(overflow <= 1, `${user} ${path} is wider than the phone by ${overflow} px`)
+            }
+            const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), textarea')]
+              .filter((e) => e.offsetParent !== null)
+              .filter((e) => !e.getAttribute('aria-label') && !e.labels?.length && !e.getAttribute('placeholder')
+                && !e.closest('.el-form-item')?.querySelector('.el-form-item__label')).length)
+            assert.equal(unlabelled, 0, `${user} ${path}: ${unlabelled} form fields without a label`)
+            await page.screenshot({ path: join(out, `screen-${viewport.width}${path.replaceAll('/', '-')}-${user}.png`),
+              fullPage: true })
+          }
+          await logout(page)
+        }
+        await page.context().close()
+      }
+    },
+  },
+  {
     name: 'no-trace-outside-scope',
     async run({ browser, server, out }) {
       const page = await newPage(browser, server)
