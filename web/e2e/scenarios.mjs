@@ -362,6 +362,33 @@ export const scenarios = [
     },
   },
   {
+    // The login form and the menu work from the keyboard alone.
+    name: 'keyboard-only',
+    async run({ browser, server, out }) {
+      const page = await newPage(browser, server)
+      await page.goto('/login')
+      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+      for (let i = 0; i < 6 && (await focused()) !== 'username'; i++) await page.keyboard.press('Tab')
+      assert.equal(await focused(), 'username', 'Tab reaches the user name field')
+      await page.keyboard.type('xp_officer')
+      await page.keyboard.press('Tab')
+      assert.equal(await focused(), 'password', 'Tab goes on to the password')
+      await page.keyboard.type(PASSWORD)
+      await page.keyboard.press('Enter')
+      await page.waitForURL('**/workbench')
+      // The menu: Tab to an entry, Enter opens it
+      let label = ''
+      for (let i = 0; i < 30 && label !== '信访事项'; i++) {
+        await page.keyboard.press('Tab')
+        label = await page.evaluate(() => document.activeElement?.closest('.el-menu-item')?.textContent.trim() || '')
+      }
+      assert.equal(label, '信访事项', 'Tab reaches the menu entry')
+      await page.keyboard.press('Enter')
+      await page.waitForURL('**/petitions')
+      await page.screenshot({ path: join(out, 'keyboard-only.png') })
+    },
+  },
+  {
     name: 'no-trace-outside-scope',
     async run({ browser, server, out }) {
       const page = await newPage(browser, server)
