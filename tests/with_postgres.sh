@@ -21,9 +21,23 @@ trap cleanup EXIT
 # Tests trade durability for speed; benchmarks (SIXIA_PG_DURABLE=1) keep PostgreSQL's defaults.
 DURABILITY="-c fsync=off -c full_page_writes=off"
 [ "${SIXIA_PG_DURABLE:-0}" = "1" ] && DURABILITY=""
-"${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR -c max_connections=200 $DURABILITY" \
-  start >/dev/null
+# A random port may be taken (another test run, a helper's server): try a few, and show the
+# server's own log when none works.
+started=0
+for attempt in 1 2 3 4 5; do
+  if "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" \
+      -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR -c max_connections=200 $DURABILITY" \
+      start >/dev/null 2>&1; then
+    started=1
+    break
+  fi
+  echo "with_postgres: start on port $PORT failed (attempt $attempt):" >&2
+  tail -n 5 "$DIR/log" >&2 || true
+  "${AS[@]}" "$PGBIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  PORT=$(( 20000 + RANDOM % 20000 ))
+  sleep 1
+done
+[ "$started" -eq 1 ] || { echo "with_postgres: could not start PostgreSQL" >&2; exit 1; }
 export SIXIA_TEST_PG_URL="postgresql://sixia@127.0.0.1:$PORT/postgres"
 export SIXIA_TEST_PG_ADMIN_URL="$SIXIA_TEST_PG_URL"
 "$@"

@@ -61,7 +61,7 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
                  options_.http.upload_limit),
       outreach_(*store_, *clock_, audit_),
       reception_(*store_, *clock_, audit_, quotas_),
-      field_sessions_(*store_, *clock_, audit_, cipher_),
+      field_sessions_(*store_, *clock_, audit_, cipher_, blobs_, options_.http.upload_limit),
       linkage_(*store_, *clock_, audit_, cipher_, service_rule_),
       research_(*store_, *clock_, audit_, petitions_),
       supervision_(*store_, research_, reception_, outreach_),

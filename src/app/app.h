@@ -39,6 +39,9 @@ class App {
   store::Store& store() { return *store_; }
   const AuditLog& audit() const { return audit_; }
   const security::AccessPolicy& policy() const { return policy_; }
+  // The rules in force: shipped defaults plus the data folder's time_limits.txt / holidays.txt.
+  const domain::TimeLimitTable& limits() const { return limits_; }
+  const domain::HolidayCalendar& calendar() const { return calendar_; }
   AuthService& auth() { return auth_; }
   DirectoryService& directory() { return directory_; }
   DivisionService& divisions() { return divisions_; }

@@ -3,9 +3,12 @@
 #include "app/gathering.h"
 
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
+#include "domain/attachment.h"
 #include "domain/calendar.h"
 #include "domain/person.h"
 
@@ -40,8 +43,14 @@ std::string Audit(const nlohmann::json& j) { return j.dump(); }
 }  // namespace
 
 FieldSessionService::FieldSessionService(store::Store& store, const Clock& clock, const AuditLog& audit,
-                                         const security::FieldCipher& cipher)
-    : store_(store), clock_(clock), audit_(audit), cipher_(cipher) {}
+                                         const security::FieldCipher& cipher, const store::BlobStore& blobs,
+                                         size_t max_photo_bytes)
+    : store_(store),
+      clock_(clock),
+      audit_(audit),
+      cipher_(cipher),
+      blobs_(blobs),
+      max_photo_bytes_(max_photo_bytes) {}
 
 Result<store::FieldSessionRow> FieldSessionService::VisibleSession(store::Tx& tx, const security::Principal& p,
                                                                    int64_t id) const {
@@ -49,6 +58,13 @@ Result<store::FieldSessionRow> FieldSessionService::VisibleSession(store::Tx& tx
   if (!s || !AccessPolicy::InScope(p, s->division_code))
     return NotFound("field session not found", "现场办公不存在或不在您的管辖范围内");
   return *s;
+}
+
+Result<store::FieldIssueRow> FieldSessionService::IssueOf(store::Tx& tx, int64_t session_id, int64_t issue_id) {
+  SIXIA_ASSIGN_OR_RETURN(auto found, tx.field_sessions().GetIssue(issue_id));
+  if (!found || found->issue.session_id != session_id)
+    return NotFound("issue not found", "该现场办公中没有此问题", "issue_id");
+  return std::move(*found);
 }
 
 FieldIssueView FieldSessionService::View(const store::FieldIssueRow& row) const {
@@ -135,12 +151,11 @@ Result<FieldIssueView> FieldSessionService::Resolve(const security::Principal& p
   r.reason = std::string(TrimBlank(r.reason));
   if (r.end == domain::IssueEnd::kSolvedOnSpot && !r.solved_by && p.user_id > 0) r.solved_by = p.user_id;
   store::FieldIssueRow row;
+  std::vector<store::FieldIssuePhotoRow> photos;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
-    SIXIA_ASSIGN_OR_RETURN(auto found, tx.field_sessions().GetIssue(issue_id));
-    if (!found || found->issue.session_id != session_id)
-      return NotFound("issue not found", "该现场办公中没有此问题", "issue_id");
-    row = std::move(*found);
+    SIXIA_ASSIGN_OR_RETURN(row, IssueOf(tx, session_id, issue_id));
+    SIXIA_ASSIGN_OR_RETURN(photos, tx.field_sessions().PhotosOf(issue_id));
     const domain::IssueEnd before = row.issue.end;
     SIXIA_RETURN_IF_ERROR(domain::Resolve(row.issue, r, now));
     auto user_exists = [&](std::optional<int64_t> uid, const char* field, const char* zh) -> Status {
@@ -166,7 +181,9 @@ Result<FieldIssueView> FieldSessionService::Resolve(const security::Principal& p
                           domain::AuditOutcome::kOk,
                           Audit({{"issue_id", issue_id}, {"end", domain::IssueEndName(row.issue.end)}})});
   }));
-  return View(row);
+  FieldIssueView v = View(row);
+  v.photos = std::move(photos);
+  return v;
 }
 
 Result<FieldIssueView> FieldSessionService::CloseAssignment(const security::Principal& p, const Actor& a,
@@ -175,16 +192,15 @@ Result<FieldIssueView> FieldSessionService::CloseAssignment(const security::Prin
   const int64_t now = clock_.NowMs();
   const std::string stated(TrimBlank(evidence));
   store::FieldIssueRow row;
+  std::vector<store::FieldIssuePhotoRow> photos;
   // The assigned unit's own staff may close it without any activity permission; anyone else
   // needs field_session.manage (checked once the issue is known).
   if (p.unit_id <= 0 && !AccessPolicy::Has(p, Permission::kFieldSessionManage))
     return PermissionDenied("missing permission field_session.manage", "缺少权限：field_session.manage");
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
-    SIXIA_ASSIGN_OR_RETURN(auto found, tx.field_sessions().GetIssue(issue_id));
-    if (!found || found->issue.session_id != session_id)
-      return NotFound("issue not found", "该现场办公中没有此问题", "issue_id");
-    row = std::move(*found);
+    SIXIA_ASSIGN_OR_RETURN(row, IssueOf(tx, session_id, issue_id));
+    SIXIA_ASSIGN_OR_RETURN(photos, tx.field_sessions().PhotosOf(issue_id));
     const bool of_unit = p.unit_id > 0 && row.issue.unit_id == p.unit_id;
     if (!of_unit && !AccessPolicy::Has(p, Permission::kFieldSessionManage))
       return PermissionDenied("only the assigned unit or field_session.manage closes it",
@@ -195,7 +211,70 @@ Result<FieldIssueView> FieldSessionService::CloseAssignment(const security::Prin
                          {"field_session.close", "field_session:" + std::to_string(session_id),
                           domain::AuditOutcome::kOk, Audit({{"issue_id", issue_id}})});
   }));
-  return View(row);
+  FieldIssueView v = View(row);
+  v.photos = std::move(photos);
+  return v;
+}
+
+Result<store::FieldIssuePhotoRow> FieldSessionService::AddPhoto(const security::Principal& p, const Actor& a,
+                                                               int64_t session_id, int64_t issue_id,
+                                                               const std::string& content_type,
+                                                               const std::string& bytes) {
+  SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kFieldSessionManage));
+  SIXIA_ASSIGN_OR_RETURN(auto type, domain::CheckPhoto(content_type, bytes, max_photo_bytes_));
+  const Status full = Unprocessable(
+      "an issue has at most " + std::to_string(domain::kMaxIssuePhotos) + " photos",
+      "每个问题最多上传" + std::to_string(domain::kMaxIssuePhotos) + "张照片", "photos");
+  // Visible, and room left, checked before anything is stored.
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    SIXIA_RETURN_IF_ERROR(IssueOf(tx, session_id, issue_id).status());
+    SIXIA_ASSIGN_OR_RETURN(auto photos, tx.field_sessions().PhotosOf(issue_id));
+    return static_cast<int>(photos.size()) >= domain::kMaxIssuePhotos ? full : Status::Ok();
+  }));
+  // The file first: a row never names bytes that are not on disk (an orphan from a failed
+  // transaction is harmless and reused by the same content later).
+  SIXIA_ASSIGN_OR_RETURN(std::string hash, blobs_.Put(bytes));
+  store::FieldIssuePhotoRow row;
+  row.issue_id = issue_id;
+  row.content_hash = hash;
+  row.content_type = domain::AttachmentMimeType(type);
+  row.size = static_cast<int64_t>(bytes.size());
+  row.created_at_ms = clock_.NowMs();
+  if (p.user_id > 0) row.created_by = p.user_id;
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    SIXIA_RETURN_IF_ERROR(IssueOf(tx, session_id, issue_id).status());
+    SIXIA_ASSIGN_OR_RETURN(auto id, tx.field_sessions().AddPhoto(row, domain::kMaxIssuePhotos));
+    if (!id) return full;  // Filled meanwhile.
+    row.id = *id;
+    return audit_.Append(tx, a,
+                         {"field_session.photo", "field_session:" + std::to_string(session_id),
+                          domain::AuditOutcome::kOk,
+                          Audit({{"issue_id", issue_id},
+                                 {"photo_id", row.id},
+                                 {"content_type", row.content_type},
+                                 {"size", row.size},
+                                 {"sm3", hash}})});
+  }));
+  return row;
+}
+
+Result<FieldPhotoFile> FieldSessionService::GetPhoto(const security::Principal& p, int64_t session_id,
+                                                     int64_t issue_id, int64_t photo_id) {
+  SIXIA_RETURN_IF_ERROR(RequireReader(p));
+  FieldPhotoFile out;
+  SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    SIXIA_RETURN_IF_ERROR(IssueOf(tx, session_id, issue_id).status());
+    SIXIA_ASSIGN_OR_RETURN(auto photos, tx.field_sessions().PhotosOf(issue_id));
+    for (auto& ph : photos)
+      if (ph.id == photo_id) out.row = std::move(ph);
+    if (out.row.id == 0) return NotFound("photo not found", "照片不存在", "photo_id");
+    return Status::Ok();
+  }));
+  SIXIA_ASSIGN_OR_RETURN(out.bytes, blobs_.Get(out.row.content_hash));
+  return out;
 }
 
 Result<FieldSessionView> FieldSessionService::Get(const security::Principal& p, int64_t id) {
@@ -205,8 +284,12 @@ Result<FieldSessionView> FieldSessionService::Get(const security::Principal& p, 
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(v.session, VisibleSession(tx, p, id));
     SIXIA_ASSIGN_OR_RETURN(auto rows, tx.field_sessions().IssuesOf(id));
+    SIXIA_ASSIGN_OR_RETURN(auto photos, tx.field_sessions().PhotosOfSession(id));
+    std::map<int64_t, std::vector<store::FieldIssuePhotoRow>> by_issue;
+    for (auto& ph : photos) by_issue[ph.issue_id].push_back(std::move(ph));
     for (const auto& r : rows) {
       v.issues.push_back(View(r));
+      v.issues.back().photos = std::move(by_issue[r.issue.id]);
       issues.push_back(r.issue);
     }
     return Status::Ok();

@@ -2,7 +2,8 @@
 // Use cases of field office sessions (现场办公): a session at a place with leaders and
 // departments, the issues raised there (who raised them is personal data: sealed, shown
 // masked), each ending exactly once (domain/field_session.h), assignments closed with
-// evidence, and the session summary counted from its issues.
+// evidence, the issues' photos (stored by content in the BlobStore), and the session summary
+// counted from its issues.
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "domain/field_session.h"
 #include "security/field_crypto.h"
 #include "security/policy.h"
+#include "store/blob_store.h"
 #include "store/store.h"
 
 namespace sixia::app {
@@ -37,6 +39,12 @@ struct FieldIssueInput {
 struct FieldIssueView {
   domain::FieldIssue issue;
   std::string raised_by_masked;          // e.g. "张*"; "" when not recorded.
+  std::vector<store::FieldIssuePhotoRow> photos;  // By id.
+};
+
+struct FieldPhotoFile {
+  store::FieldIssuePhotoRow row;
+  std::string bytes;
 };
 
 struct FieldSessionView {
@@ -47,8 +55,10 @@ struct FieldSessionView {
 
 class FieldSessionService {
  public:
+  // Every reference must outlive the service. Photos up to `max_photo_bytes`.
   FieldSessionService(store::Store& store, const Clock& clock, const AuditLog& audit,
-                      const security::FieldCipher& cipher);
+                      const security::FieldCipher& cipher, const store::BlobStore& blobs,
+                      size_t max_photo_bytes);
 
   // Needs field_session.manage and the place in scope. kInvalidArgument / kUnprocessable
   // naming the field; nothing written then. Audited.
@@ -64,6 +74,18 @@ class FieldSessionService {
   // Closes an assignment with evidence: field_session.manage, or anyone of the assigned unit.
   Result<FieldIssueView> CloseAssignment(const security::Principal& p, const Actor& a, int64_t session_id,
                                          int64_t issue_id, const std::string& evidence);
+  // A photo of an issue (现场照片): field_session.manage and the session in scope (kNotFound
+  // otherwise, also for an issue of another session). The bytes must be the declared JPEG,
+  // PNG or WebP (domain::CheckPhoto: kUnprocessable, kPayloadTooLarge, kInvalidArgument);
+  // kUnprocessable once the issue has domain::kMaxIssuePhotos. Checked before anything is
+  // stored; the file is stored by content before its row. Audited (no personal data).
+  Result<store::FieldIssuePhotoRow> AddPhoto(const security::Principal& p, const Actor& a, int64_t session_id,
+                                             int64_t issue_id, const std::string& content_type,
+                                             const std::string& bytes);
+  // activity.read or field_session.manage; kNotFound outside the caller's scope or for a
+  // photo that is not of that issue of that session.
+  Result<FieldPhotoFile> GetPhoto(const security::Principal& p, int64_t session_id, int64_t issue_id,
+                                  int64_t photo_id);
   // activity.read or field_session.manage; kNotFound outside the caller's scope.
   Result<FieldSessionView> Get(const security::Principal& p, int64_t id);
   Result<std::vector<store::FieldSessionRow>> List(const security::Principal& p, const std::string& division_code,
@@ -74,11 +96,15 @@ class FieldSessionService {
   // The session if it exists and lies in the caller's scope; kNotFound otherwise.
   Result<store::FieldSessionRow> VisibleSession(store::Tx& tx, const security::Principal& p, int64_t id) const;
   FieldIssueView View(const store::FieldIssueRow& row) const;
+  // The issue if it belongs to the session; kNotFound (field issue_id) otherwise.
+  static Result<store::FieldIssueRow> IssueOf(store::Tx& tx, int64_t session_id, int64_t issue_id);
 
   store::Store& store_;
   const Clock& clock_;
   const AuditLog& audit_;
   const security::FieldCipher& cipher_;
+  const store::BlobStore& blobs_;
+  const size_t max_photo_bytes_;
 };
 
 }  // namespace sixia::app

@@ -43,5 +43,19 @@ TEST(Attachment, NamesAreShortTextWithoutPathsOrControlCharacters) {
   EXPECT_FALSE(ValidateAttachmentName("\xff\xfe.png").ok());
 }
 
+TEST(Attachment, PhotosAreJpegPngOrWebpAndNeverPdf) {
+  const std::string webp = std::string("RIFF\x24\x00\x00\x00WEBPVP8 ", 16) + "data";
+  EXPECT_EQ(*CheckPhoto("image/jpeg", kJpeg, 1024), AttachmentType::kJpeg);
+  EXPECT_EQ(*CheckPhoto("image/png", kPng, 1024), AttachmentType::kPng);
+  EXPECT_EQ(*CheckPhoto("image/webp", webp, 1024), AttachmentType::kWebp);
+  EXPECT_EQ(CheckPhoto("application/pdf", kPdf, 1024).status().code(), ErrorCode::kUnprocessable);
+  EXPECT_EQ(CheckPhoto("image/svg+xml", "<svg onload=alert(1)/>", 1024).status().field(), "content_type");
+  EXPECT_EQ(CheckPhoto("image/webp", std::string("RIFF\x24\x00\x00\x00WAVEfmt ", 16), 1024).status().code(),
+            ErrorCode::kUnprocessable);
+  EXPECT_EQ(CheckPhoto("image/png", kPng, kPng.size() - 1).status().code(), ErrorCode::kPayloadTooLarge);
+  // Petitions keep their own list: no WebP there.
+  EXPECT_EQ(CheckAttachment("image/webp", webp, 1024).status().code(), ErrorCode::kUnprocessable);
+}
+
 }  // namespace
 }  // namespace sixia::domain

@@ -49,6 +49,9 @@ struct FieldIssue {
   std::string reason;
 };
 
+// Photos one issue may carry (现场照片), at most.
+inline constexpr int kMaxIssuePhotos = 9;
+
 // The end recorded for a pending issue.
 struct IssueResolution {
   IssueEnd end = IssueEnd::kSolvedOnSpot;

@@ -1,4 +1,4 @@
-// Field office sessions: /api/v1/field-sessions…, /api/v1/service-items.
+// Field office sessions: /api/v1/field-sessions… (with the issues' photos), /api/v1/service-items.
 // Each handler parses → calls one use case → maps the result. Nothing else.
 
 #include "domain/calendar.h"
@@ -36,7 +36,21 @@ json ToJson(const app::FieldIssueView& v) {
           {"deadline", i.deadline_ms ? json(domain::DateOfMs(*i.deadline_ms - 1).ToString()) : json(nullptr)},
           {"closed_at", JsonOrNull(i.closed_at_ms)},
           {"petition_id", JsonOrNull(i.petition_id)},
-          {"reason", i.reason}};
+          {"reason", i.reason},
+          {"photos", [&v] {
+             json photos = json::array();
+             for (const auto& ph : v.photos)
+               photos.push_back({{"id", ph.id}, {"content_type", ph.content_type}, {"size", ph.size}});
+             return photos;
+           }()}};
+}
+
+json ToJson(const store::FieldIssuePhotoRow& ph) {
+  return {{"id", ph.id},
+          {"issue_id", ph.issue_id},
+          {"content_type", ph.content_type},
+          {"size", ph.size},
+          {"created_at", ph.created_at_ms}};
 }
 
 json ToJson(const domain::SessionSummary& s) {
@@ -174,6 +188,37 @@ void RegisterFieldSessionRoutes(Router& router, app::App& app) {
                  if (!st.ok()) return ErrorResponse(st);
                auto v = app.field_sessions().CloseAssignment(c.principal, c.actor, session, issue, evidence);
                return v.ok() ? JsonResponse(200, ToJson(*v)) : ErrorResponse(v.status());
+             });
+
+  // Photos of an issue (现场照片): the raw image is the body (Content-Type image/jpeg,
+  // image/png or image/webp); the server's upload limit applies (server.cc).
+  router.Add("POST", "/api/v1/field-sessions/{id}/issues/{issue_id}/photos", Access::kAuthenticated,
+             [&app](Context& c) {
+               int64_t session = 0, issue = 0;
+               if (Status st = Ids(c, session, issue); !st.ok()) return ErrorResponse(st);
+               auto ct = c.req.headers.find("content-type");
+               const std::string content_type = ct == c.req.headers.end() ? "" : ct->second;
+               auto row = app.field_sessions().AddPhoto(c.principal, c.actor, session, issue, content_type,
+                                                        c.req.body);
+               return row.ok() ? JsonResponse(201, ToJson(*row)) : ErrorResponse(row.status());
+             });
+
+  router.Add("GET", "/api/v1/field-sessions/{id}/issues/{issue_id}/photos/{photo_id}", Access::kAuthenticated,
+             [&app](Context& c) {
+               int64_t session = 0, issue = 0;
+               if (Status st = Ids(c, session, issue); !st.ok()) return ErrorResponse(st);
+               auto photo = PathId(c.params["photo_id"], "photo_id");
+               if (!photo.ok()) return ErrorResponse(photo.status());
+               auto file = app.field_sessions().GetPhoto(c.principal, session, issue, *photo);
+               if (!file.ok()) return ErrorResponse(file.status());
+               Response r;
+               r.content_type = file->row.content_type;  // Sniffed on upload: an image.
+               r.body = std::move(file->bytes);
+               // Shown in the page (<img>); immutable content, kept by this browser only.
+               r.headers.emplace_back("Content-Disposition", "inline");
+               r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+               r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+               return r;
              });
 
   router.Add("GET", "/api/v1/service-items", Access::kAuthenticated, [&app](Context& c) {

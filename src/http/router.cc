@@ -137,6 +137,7 @@ void RegisterAllRoutes(Router& router, app::App& app) {
   RegisterResearchRoutes(router, app);
   RegisterSupervisionRoutes(router, app);
   RegisterPublicRoutes(router, app);
+  RegisterConfigRoutes(router, app);
 }
 
 }  // namespace sixia::http

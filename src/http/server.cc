@@ -247,9 +247,11 @@ void Session::OnHeader(beast::error_code ec, size_t bytes) {
   const auto& head = parser_->get();
   const auto target = head.target();
   const std::string_view path(target.data(), std::min(target.find('?'), target.size()));
-  static constexpr std::string_view kUpload = "/attachments";
-  if (head.method() == bhttp::verb::post && path.size() > kUpload.size() &&
-      path.substr(path.size() - kUpload.size()) == kUpload)
+  // Petition attachments and field issue photos.
+  auto upload = [&path](std::string_view suffix) {
+    return path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+  };
+  if (head.method() == bhttp::verb::post && (upload("/attachments") || upload("/photos")))
     parser_->body_limit(server_.options().upload_limit);
   bhttp::async_read(stream_, buffer_, *parser_,
                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));

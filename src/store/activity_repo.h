@@ -129,6 +129,17 @@ struct FieldIssueRow {
   std::string raised_by_sealed;          // FieldCipher; "" when not recorded.
 };
 
+// A photo of an issue: its bytes live in the BlobStore under `content_hash`.
+struct FieldIssuePhotoRow {
+  int64_t id = 0;
+  int64_t issue_id = 0;
+  std::string content_hash;              // SM3, 64 hex.
+  std::string content_type;              // "image/jpeg", "image/png" or "image/webp".
+  int64_t size = 0;                      // Bytes.
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> created_by;
+};
+
 struct ServiceItem {
   std::string code;
   std::string name;
@@ -150,6 +161,14 @@ class FieldSessionRepo {
   // (`was_closed` false); kConflict otherwise (a concurrent change won).
   virtual Status UpdateIssue(const FieldIssueRow& row, domain::IssueEnd expected_end, bool was_closed) = 0;
   virtual Result<std::vector<ServiceItem>> ServiceItems() = 0;
+  // Adds a photo to an existing issue unless it has `max_per_issue` photos already: then
+  // nullopt and nothing written. The issue row is locked first, so concurrent adds never
+  // exceed the limit. kConflict when the issue does not exist.
+  virtual Result<std::optional<int64_t>> AddPhoto(const FieldIssuePhotoRow& row, int max_per_issue) = 0;
+  // The photos of one issue, by id.
+  virtual Result<std::vector<FieldIssuePhotoRow>> PhotosOf(int64_t issue_id) = 0;
+  // The photos of every issue of a session, by id (one query for the session page).
+  virtual Result<std::vector<FieldIssuePhotoRow>> PhotosOfSession(int64_t session_id) = 0;
   // Closed assignments of sessions in the range that were closed after their deadline or
   // whose evidence is shorter than `max_chars` characters (trimmed), by issue id.
   virtual Result<std::vector<FieldIssueRow>> ClosedAssignmentsToReview(const domain::CodeRange& range, int max_chars,

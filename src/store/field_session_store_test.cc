@@ -90,6 +90,78 @@ TEST_P(ActivityStoreTest, FieldIssuesEndOnceUnderTheExpectedStateAndSessionsList
   EXPECT_GE(ReadValue([](Tx& tx) { return tx.field_sessions().ServiceItems(); }).size(), 4u);
 }
 
+TEST_P(ActivityStoreTest, FieldIssuePhotosRoundTripAndStopAtTheLimitEvenConcurrently) {
+  // Given a session with two issues
+  FieldSessionRow s;
+  s.county_code = kXiapu;
+  s.division_code = kSongcheng;
+  s.venue = "村委会";
+  s.held_on_ms = kT0;
+  s.topic = "现场办公";
+  s.leader_user_ids = {user_};
+  s.created_at_ms = kT0;
+  s.id = WriteValue([&](Tx& tx) { return tx.field_sessions().AddSession(s); });
+  FieldIssueRow issue;
+  issue.issue.session_id = s.id;
+  issue.issue.content = "路灯损坏";
+  const int64_t a = WriteValue([&](Tx& tx) { return tx.field_sessions().AddIssue(issue); });
+  const int64_t b = WriteValue([&](Tx& tx) { return tx.field_sessions().AddIssue(issue); });
+  FieldIssuePhotoRow photo;
+  photo.issue_id = a;
+  photo.content_hash = std::string(64, 'a');
+  photo.content_type = "image/webp";
+  photo.size = 1234;
+  photo.created_at_ms = kT0;
+  photo.created_by = user_;
+
+  // When one photo is added to B, and eight writers race to add two photos each to A (limit 9)
+  FieldIssuePhotoRow of_b = photo;
+  of_b.issue_id = b;
+  of_b.created_by = std::nullopt;
+  const auto b_id = WriteValue([&](Tx& tx) { return tx.field_sessions().AddPhoto(of_b, 9); });
+  std::atomic<int> added = 0, full = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < 2; ++j) {
+        std::optional<int64_t> id;
+        const Status st = store().Write([&](Tx& tx) -> Status {
+          SIXIA_ASSIGN_OR_RETURN(id, tx.field_sessions().AddPhoto(photo, 9));
+          return Status::Ok();
+        });
+        EXPECT_OK(st);
+        (id ? added : full)++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  // Then exactly nine stuck on A, each round-trips, and B's photo is listed apart
+  EXPECT_EQ(added.load(), 9);
+  EXPECT_EQ(full.load(), 7);
+  auto of_a = ReadValue([&](Tx& tx) { return tx.field_sessions().PhotosOf(a); });
+  ASSERT_EQ(of_a.size(), 9u);
+  EXPECT_TRUE(std::is_sorted(of_a.begin(), of_a.end(), [](const auto& x, const auto& y) { return x.id < y.id; }));
+  EXPECT_EQ(of_a[0].issue_id, a);
+  EXPECT_EQ(of_a[0].content_hash, std::string(64, 'a'));
+  EXPECT_EQ(of_a[0].content_type, "image/webp");
+  EXPECT_EQ(of_a[0].size, 1234);
+  EXPECT_EQ(of_a[0].created_at_ms, kT0);
+  EXPECT_EQ(of_a[0].created_by, user_);
+  ASSERT_TRUE(b_id.has_value());
+  auto listed_b = ReadValue([&](Tx& tx) { return tx.field_sessions().PhotosOf(b); });
+  ASSERT_EQ(listed_b.size(), 1u);
+  EXPECT_EQ(listed_b[0].id, *b_id);
+  EXPECT_EQ(listed_b[0].created_by, std::nullopt);
+  EXPECT_EQ(ReadValue([&](Tx& tx) { return tx.field_sessions().PhotosOfSession(s.id); }).size(), 10u);
+  EXPECT_TRUE(ReadValue([&](Tx& tx) { return tx.field_sessions().PhotosOfSession(s.id + 1); }).empty());
+  // And a photo of an issue that does not exist is a conflict
+  FieldIssuePhotoRow orphan = photo;
+  orphan.issue_id = b + 1000;
+  EXPECT_EQ(CodeOf(WriteStatus([&](Tx& tx) { return tx.field_sessions().AddPhoto(orphan, 9).status(); })),
+            "conflict");
+}
+
 TEST_P(ActivityStoreTest, ReceptionDaysOfALeaderAndPostsRoundTrip) {
   ReceptionDayRow d;
   d.county_code = kXiapu;

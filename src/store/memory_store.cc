@@ -62,6 +62,7 @@ struct State {
   std::map<int64_t, domain::LeaderPost> leader_posts;  // By user id.
   std::map<int64_t, FieldSessionRow> field_sessions;   // By id.
   std::map<int64_t, FieldIssueRow> field_issues;       // By id.
+  std::map<int64_t, FieldIssuePhotoRow> field_issue_photos;  // By id (V015).
   // Linkage and 双报到 (V013), by id.
   std::map<int64_t, LinkageRow> linkages;
   std::map<int64_t, LinkageVisitRow> linkage_visits;
@@ -1120,6 +1121,32 @@ class MemoryFieldSessionRepo final : public FieldSessionRepo {
       if (i.end != domain::IssueEnd::kAssigned || !i.closed_at_ms) continue;
       const bool late = i.deadline_ms && *i.closed_at_ms > *i.deadline_ms;
       if (late || Utf8Length(TrimBlank(i.evidence)) < static_cast<size_t>(max_chars)) out.push_back(r);
+    }
+    return out;
+  }
+
+  Result<std::optional<int64_t>> AddPhoto(const FieldIssuePhotoRow& row, int max_per_issue) override {
+    if (!w_) return ReadOnly();
+    if (!s_.field_issues.count(row.issue_id)) return KeyConflict();
+    if (static_cast<int>(PhotosOf(row.issue_id)->size()) >= max_per_issue) return std::optional<int64_t>();
+    FieldIssuePhotoRow r = row;
+    r.id = s_.field_issue_photos.empty() ? 1 : s_.field_issue_photos.rbegin()->first + 1;
+    w_->field_issue_photos[r.id] = r;
+    return std::optional<int64_t>(r.id);
+  }
+
+  Result<std::vector<FieldIssuePhotoRow>> PhotosOf(int64_t issue_id) override {
+    std::vector<FieldIssuePhotoRow> out;
+    for (const auto& [id, p] : s_.field_issue_photos)
+      if (p.issue_id == issue_id) out.push_back(p);
+    return out;
+  }
+
+  Result<std::vector<FieldIssuePhotoRow>> PhotosOfSession(int64_t session_id) override {
+    std::vector<FieldIssuePhotoRow> out;
+    for (const auto& [id, p] : s_.field_issue_photos) {
+      auto issue = s_.field_issues.find(p.issue_id);
+      if (issue != s_.field_issues.end() && issue->second.issue.session_id == session_id) out.push_back(p);
     }
     return out;
   }

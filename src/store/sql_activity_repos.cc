@@ -350,6 +350,25 @@ constexpr Query kAssignmentsToReview{
     "i.closed_at, i.petition_id, i.reason FROM field_issues i JOIN field_sessions s ON s.id = i.session_id "
     "WHERE s.division_code BETWEEN $1::text AND $2::text AND i.end_state = 'assigned' AND i.closed_at IS NOT "
     "NULL AND (i.closed_at > i.deadline_at OR length(trim(i.evidence)) < $3::bigint) ORDER BY i.id LIMIT $4::bigint"};
+#define SIXIA_PHOTO_COLUMNS "p.id, p.issue_id, p.content_hash, p.content_type, p.size, p.created_at, p.created_by"
+constexpr Query kIssueLock{
+    "field.issue_lock", "SELECT id FROM field_issues WHERE id = $1",
+    "SELECT id FROM field_issues WHERE id = $1 FOR UPDATE"};
+constexpr Query kPhotoCount{
+    "field.photo_count", "SELECT count(*) FROM field_issue_photos WHERE issue_id = $1", nullptr};
+constexpr Query kPhotoInsert{
+    "field.photo_insert",
+    "INSERT INTO field_issue_photos(issue_id, content_hash, content_type, size, created_at, created_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    nullptr};
+constexpr Query kPhotosOf{
+    "field.photos_of",
+    "SELECT " SIXIA_PHOTO_COLUMNS " FROM field_issue_photos p WHERE p.issue_id = $1 ORDER BY p.id", nullptr};
+constexpr Query kPhotosOfSession{
+    "field.photos_of_session",
+    "SELECT " SIXIA_PHOTO_COLUMNS " FROM field_issue_photos p JOIN field_issues i ON i.id = p.issue_id "
+    "WHERE i.session_id = $1 ORDER BY p.id",
+    nullptr};
 constexpr Query kServiceItems{"field.service_items", "SELECT code, name FROM service_items ORDER BY code",
                               nullptr};
 
@@ -483,6 +502,35 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
     });
   }
 
+  Result<std::optional<int64_t>> AddPhoto(const FieldIssuePhotoRow& p, int max_per_issue) override {
+    return Guard("field.photo_insert", [&]() -> Result<std::optional<int64_t>> {
+      // SQLite has one writer at a time; PostgreSQL locks the issue row until the commit.
+      if (!c_.One(kIssueLock, {p.issue_id}))
+        return Conflict("the issue does not exist", "该问题不存在");
+      if (c_.One(kPhotoCount, {p.issue_id})->Int(0) >= max_per_issue) return std::optional<int64_t>();
+      return std::optional<int64_t>(
+          c_.One(kPhotoInsert, {p.issue_id, p.content_hash, p.content_type, p.size, p.created_at_ms,
+                                OptInt(p.created_by)})
+              ->Int(0));
+    });
+  }
+
+  Result<std::vector<FieldIssuePhotoRow>> PhotosOf(int64_t issue_id) override {
+    return Guard("field.photos_of", [&]() -> Result<std::vector<FieldIssuePhotoRow>> {
+      std::vector<FieldIssuePhotoRow> out;
+      c_.Run(kPhotosOf, {issue_id}, [&](const Row& r) { out.push_back(ToPhoto(r)); });
+      return out;
+    });
+  }
+
+  Result<std::vector<FieldIssuePhotoRow>> PhotosOfSession(int64_t session_id) override {
+    return Guard("field.photos_of_session", [&]() -> Result<std::vector<FieldIssuePhotoRow>> {
+      std::vector<FieldIssuePhotoRow> out;
+      c_.Run(kPhotosOfSession, {session_id}, [&](const Row& r) { out.push_back(ToPhoto(r)); });
+      return out;
+    });
+  }
+
   Result<std::vector<ServiceItem>> ServiceItems() override {
     return Guard("field.service_items", [&]() -> Result<std::vector<ServiceItem>> {
       std::vector<ServiceItem> out;
@@ -503,6 +551,9 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
     s.created_by = r.OptInt(6);
     s.created_at_ms = r.Int(7);
     return s;
+  }
+  static FieldIssuePhotoRow ToPhoto(const Row& r) {
+    return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.OptInt(6)};
   }
   FieldSessionRow Complete(FieldSessionRow s) {
     c_.Run(kSessionLeaders, {s.id}, [&](const Row& r) { s.leader_user_ids.push_back(r.Int(0)); });

@@ -6,10 +6,12 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { REPO, startServer } from './server.mjs'
-import { lastPage, scenarios } from './scenarios.mjs'
+import { lastPage, scenarios as baseScenarios } from './scenarios.mjs'
+import { scenarios as adminScenarios } from './scenarios_admin.mjs'
 
 const OUT = join(REPO, 'web', 'test-output')
 mkdirSync(OUT, { recursive: true })
+const scenarios = [...baseScenarios, ...adminScenarios]
 const only = process.argv.slice(2)
 const chosen = scenarios.filter((s) => only.length === 0 || only.includes(s.name))
 

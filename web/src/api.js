@@ -54,6 +54,23 @@ export async function request(method, path, body, { fetchImpl = fetch } = {}) {
   return data
 }
 
+// Sends a file as the raw request body (photos, attachments), with its own content type.
+export async function upload(path, file, { fetchImpl = fetch } = {}) {
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' }
+  const csrf = localStorage.getItem(CSRF_KEY)
+  if (csrf) headers['X-CSRF-Token'] = csrf
+  const resp = await fetchImpl(path, { method: 'POST', headers, credentials: 'same-origin', body: file })
+  const text = await resp.text()
+  let data = null
+  try {
+    data = text ? JSON.parse(text) : null
+  } catch {
+    data = null
+  }
+  if (!resp.ok) throw new ApiError(resp.status, data)
+  return data
+}
+
 export const api = {
   get: (path, params) => request('GET', path + query(params)),
   post: (path, body = {}) => request('POST', path, body),
