@@ -18,7 +18,8 @@ import { login } from '../session.js'
 
 async function setup() {
   const router = createRouter({ history: createMemoryHistory(), routes: [
-    { path: '/login', component: LoginView }, { path: '/workbench', component: { template: '<div>wb</div>' } }] })
+    { path: '/login', component: LoginView }, { path: '/workbench', component: { template: '<div>wb</div>' } },
+    { path: '/citizen', component: { template: '<div>citizen</div>' } }] })
   router.push('/login')
   await router.isReady()
   const w = mount(LoginView, { global: { plugins: [ElementPlus, router] }, attachTo: document.body })
