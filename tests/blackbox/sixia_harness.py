@@ -675,3 +675,40 @@ def find_user(users, username):
         if u["username"] == username:
             return u
     raise AssertionError(f"no user {username}")
+
+
+class ServerTestCase(SixiaTestCase):
+    """One `sixia serve` per class on a fresh data folder (the demo units and users).
+
+    Class attributes: `logins` — demo users signed in as `cls.c[name]`, with their ids in
+    `cls.uid[name]`; `config` — the server's config.json. `cls.admin` is the first system
+    administrator. Override `set_up_class` for more setup; the server stops (and must exit 0)
+    after the class."""
+    logins = ()
+    config = RELAXED
+
+    @classmethod
+    def setUpClass(cls):
+        cls.env = Env(config=cls.config)
+        try:
+            cls.server = cls.env.start_server()
+            cls.admin = Client(cls.server)
+            cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
+            cls.c = login_clients(cls.server, cls.logins)
+            users = cls.admin.users()
+            cls.uid = {name: find_user(users, name)["id"] for name in cls.logins}
+            cls.set_up_class()
+        except Exception:
+            cls.env.close()
+            raise
+
+    @classmethod
+    def set_up_class(cls):
+        pass
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.server.stop()
+        cls.env.close()
+        if rc != 0:
+            raise AssertionError(f"serve exited {rc} after SIGTERM")

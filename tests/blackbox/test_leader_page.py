@@ -14,8 +14,7 @@ Only synthetic people.
 
 import datetime
 
-from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, RELAXED, T1, Client, Env, SixiaTestCase,
-                           find_user, login_clients, query as q)
+from sixia_harness import ServerTestCase, query as q
 from test_field_sessions import new_petitioner
 
 DAYS = "/api/v1/reception-days"
@@ -29,28 +28,8 @@ def today():
     return datetime.datetime.now(CHINA).date()
 
 
-class LeaderPageTest(SixiaTestCase):
+class LeaderPageTest(ServerTestCase):
     logins = ("xp_officer", "xp_leader", "t1_leader", "t0_officer", "xp_civil")
-
-    @classmethod
-    def setUpClass(cls):
-        cls.env = Env(config=RELAXED)
-        try:
-            cls.server = cls.env.start_server()
-            cls.admin = Client(cls.server)
-            cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = login_clients(cls.server, cls.logins)
-            cls.uid = {name: find_user(cls.admin.users(), name)["id"] for name in cls.logins}
-        except Exception:
-            cls.env.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.server.stop()
-        cls.env.close()
-        if rc != 0:
-            raise AssertionError(f"serve exited {rc} after SIGTERM")
 
     def ok(self, r, status=201):
         self.assertEqual(r.status, status, r)

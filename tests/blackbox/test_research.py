@@ -23,8 +23,7 @@ xp_civil (unit_handler of 霞浦县民政局) neither; xp_auditor reads the audi
 
 import datetime
 
-from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, RELAXED, T0, T1, Client, Env,
-                           SixiaTestCase, find_user, login_clients, query as q)
+from sixia_harness import COUNTY, T0, T1, ServerTestCase, query as q
 from test_field_sessions import new_petitioner
 
 PROJECTS = "/api/v1/research-projects"
@@ -48,31 +47,13 @@ def iso(d):
     return d.isoformat()
 
 
-class ResearchTest(SixiaTestCase):
+class ResearchTest(ServerTestCase):
     logins = ("xp_officer", "t0_officer", "t1_leader", "xp_viewer", "xp_civil", "xp_auditor")
 
     @classmethod
-    def setUpClass(cls):
-        cls.env = Env(config=RELAXED)
-        try:
-            cls.server = cls.env.start_server()
-            admin = Client(cls.server)
-            admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = login_clients(cls.server, cls.logins)
-            cls.auditor = cls.c["xp_auditor"]
-            users = admin.users()
-            cls.uid = {name: find_user(users, name)["id"] for name in cls.logins}
-            cls.civil_unit = next(u for u in admin.units() if u["name"] == "霞浦县民政局")
-        except Exception:
-            cls.env.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.server.stop()
-        cls.env.close()
-        if rc != 0:
-            raise AssertionError(f"serve exited {rc} after SIGTERM")
+    def set_up_class(cls):
+        cls.auditor = cls.c["xp_auditor"]
+        cls.civil_unit = next(u for u in cls.admin.units() if u["name"] == "霞浦县民政局")
 
     # ---- helpers
 
@@ -402,29 +383,9 @@ class ResearchTest(SixiaTestCase):
                          "permission_denied")
 
 
-class SupervisionTest(SixiaTestCase):
+class SupervisionTest(ServerTestCase):
     """GET /api/v1/supervision/flags: the formalism flags of a jurisdiction and period."""
     logins = ("xp_officer", "xp_supervisor", "t1_leader", "xp_viewer")
-
-    @classmethod
-    def setUpClass(cls):
-        cls.env = Env(config=RELAXED)
-        try:
-            cls.server = cls.env.start_server()
-            admin = Client(cls.server)
-            admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = login_clients(cls.server, cls.logins)
-            cls.uid = {name: find_user(admin.users(), name)["id"] for name in cls.logins}
-        except Exception:
-            cls.env.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.server.stop()
-        cls.env.close()
-        if rc != 0:
-            raise AssertionError(f"serve exited {rc} after SIGTERM")
 
     def ok(self, r, status=201):
         self.assertEqual(r.status, status, r)
