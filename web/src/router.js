@@ -22,6 +22,8 @@ export const staffRoutes = [
     meta: { title: '接待日', icon: 'Tickets', perms: ['activity.read', 'reception.manage'] } },
   { path: 'linkage', name: 'linkage', component: () => import('./views/LinkageView.vue'),
     meta: { title: '挂钩联系', icon: 'Location', perms: ['activity.read', 'linkage.manage'] } },
+  { path: 'bigscreen', name: 'bigscreen', component: () => import('./views/StatsView.vue'),
+    meta: { title: '大屏', hidden: true, perms: ['statistics.read'] } },
   { path: 'research', name: 'research', component: () => import('./views/ResearchView.vue'),
     meta: { title: '调查研究', icon: 'Memo', perms: ['activity.read', 'research.manage'] } },
   { path: 'supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'),
