@@ -380,6 +380,19 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
                        {"parent_code", cat.parent_code.empty() ? json(nullptr) : json(cat.parent_code)}});
     return JsonResponse(200, {{"version", tree->version}, {"items", items}});
   });
+
+  // A new version of the category tree (系统管理): the TSV of `sixia categories import`.
+  router.Add("POST", "/api/v1/categories", Access::kAuthenticated, [&app](Context& c) {
+    auto body = ParseJsonObject(c.req, app.options().http.json_depth_limit);
+    if (!body.ok()) return ErrorResponse(body.status());
+    FieldReader f(*body);
+    std::string label, tsv;
+    if (Status st = First({f.String("label", label), f.String("tsv", tsv), f.Finish()}); !st.ok())
+      return ErrorResponse(st);
+    auto tree = app.petitions().ImportCategories(c.principal, c.actor, label, tsv);
+    if (!tree.ok()) return ErrorResponse(tree.status());
+    return JsonResponse(201, {{"version", tree->version}, {"count", tree->categories.size()}});
+  });
 }
 
 }  // namespace sixia::http

@@ -394,6 +394,25 @@ export const scenarios = [
     },
   },
   {
+    // The system administrator loads a category tree from a file; a broken file is refused
+    // with the line named and nothing changes.
+    name: 'admin-categories-import',
+    async run({ browser, server, out }) {
+      const page = await newPage(browser, server)
+      await login(page, 'xp_sysadmin')
+      await page.goto('/admin?tab=categories')
+      const tsv = 'level1\tlevel2\tlevel3\n城乡建设\t安全生产\t事故处理\n劳动和社会保障\t社会保险\t养老保险\n'
+      await page.getByLabel('版本说明').fill('测试分类')
+      await page.getByTestId('category-file').setInputFiles({ name: 'bad.tsv', mimeType: 'text/plain', buffer: Buffer.from('城乡建设\t安全生产\n') })
+      await page.getByRole('button', { name: '导入新版本' }).click()
+      await page.getByRole('alert').filter({ hasText: '第' }).first().waitFor()
+      await page.getByTestId('category-file').setInputFiles({ name: 'tree.tsv', mimeType: 'text/plain', buffer: Buffer.from(tsv) })
+      await page.getByRole('button', { name: '导入新版本' }).click()
+      await page.getByTestId('category-version').filter({ hasText: '共 6 项' }).waitFor()
+      await page.screenshot({ path: join(out, 'admin-categories-import.png'), fullPage: true })
+    },
+  },
+  {
     name: 'no-trace-outside-scope',
     async run({ browser, server, out }) {
       const page = await newPage(browser, server)
