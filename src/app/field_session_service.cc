@@ -1,4 +1,5 @@
 #include "app/field_session_service.h"
+#include "app/checks.h"
 
 #include "app/gathering.h"
 
@@ -24,18 +25,6 @@ Status RequireReader(const security::Principal& p) {
   if (AccessPolicy::Has(p, Permission::kActivityRead) || AccessPolicy::Has(p, Permission::kFieldSessionManage))
     return Status::Ok();
   return PermissionDenied("missing permission activity.read", "缺少权限：activity.read");
-}
-
-Status Text(std::string& value, const char* field, const char* zh, size_t min_chars, size_t max_chars) {
-  value = std::string(TrimBlank(value));
-  const size_t n = Utf8Length(value);
-  if (!IsValidUtf8(value) || n < min_chars || n > max_chars)
-    return InvalidArgument(std::string(field) + " must be " + std::to_string(min_chars) + ".." +
-                               std::to_string(max_chars) + " characters",
-                           std::string(zh) + "应为" + std::to_string(min_chars) + "至" +
-                               std::to_string(max_chars) + "字",
-                           field);
-  return Status::Ok();
 }
 
 std::string Audit(const nlohmann::json& j) { return j.dump(); }
@@ -84,8 +73,8 @@ Result<store::FieldSessionRow> FieldSessionService::Create(const security::Princ
   store::FieldSessionRow row;
   row.venue = in.venue;
   row.topic = in.topic;
-  SIXIA_RETURN_IF_ERROR(Text(row.venue, "venue", "办公地点", 1, 100));
-  SIXIA_RETURN_IF_ERROR(Text(row.topic, "topic", "办公主题", 1, 200));
+  SIXIA_RETURN_IF_ERROR(TrimText(row.venue, "venue", "办公地点", 1, 100));
+  SIXIA_RETURN_IF_ERROR(TrimText(row.topic, "topic", "办公主题", 1, 200));
   SIXIA_ASSIGN_OR_RETURN(Gathering g, CheckGathering(p, now, in.division_code, in.held_on_ms,
                                                      in.leader_user_ids, in.unit_ids));
   row.held_on_ms = g.held_on_ms;
@@ -121,7 +110,7 @@ Result<FieldIssueView> FieldSessionService::AddIssue(const security::Principal& 
     return InvalidArgument("content is not valid UTF-8", "问题内容不是有效的UTF-8文本", "content");
   SIXIA_RETURN_IF_ERROR(domain::CheckNewIssue(issue));
   std::string raised_by = in.raised_by;
-  SIXIA_RETURN_IF_ERROR(Text(raised_by, "raised_by", "反映人", 0, 50));
+  SIXIA_RETURN_IF_ERROR(TrimText(raised_by, "raised_by", "反映人", 0, 50));
   if (!raised_by.empty()) row.raised_by_sealed = cipher_.Encrypt(raised_by, kAdRaisedBy);
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());

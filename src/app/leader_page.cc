@@ -1,4 +1,5 @@
 #include "app/leader_page.h"
+#include "app/checks.h"
 
 #include <algorithm>
 
@@ -20,8 +21,7 @@ Result<LeaderPage> LeaderPageService::Get(const security::Principal& p, int64_t 
                                           int64_t to_ms) {
   if (!AccessPolicy::Has(p, Permission::kActivityRead) && !AccessPolicy::Has(p, Permission::kReceptionManage))
     return PermissionDenied("missing permission activity.read", "缺少权限：activity.read");
-  if (to_ms <= from_ms)
-    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
+  SIXIA_RETURN_IF_ERROR(CheckPeriod(from_ms, to_ms));
   LeaderPage page;
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
     auto not_found = [] { return NotFound("leader not found", "领导不存在或不在您的管辖范围内"); };

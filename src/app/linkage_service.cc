@@ -1,4 +1,5 @@
 #include "app/linkage_service.h"
+#include "app/checks.h"
 
 #include <algorithm>
 #include <map>
@@ -292,9 +293,7 @@ Result<LinkageReport> LinkageService::Report(const security::Principal& p,
                                              const std::string& division_code, int64_t from_ms,
                                              int64_t to_ms, int months) {
   SIXIA_RETURN_IF_ERROR(RequireReportReader(p));
-  if (to_ms <= from_ms)
-    return InvalidArgument("the period is empty (to must be after from)",
-                           "统计区间为空（截止日期须晚于起始日期）", "to");
+  SIXIA_RETURN_IF_ERROR(CheckPeriod(from_ms, to_ms));
   if (months < 1 || months > 24)
     return InvalidArgument("months must be 1..24", "months 取值范围为1到24", "months");
   LinkageReport r;

@@ -1,4 +1,5 @@
 #include "app/outreach_service.h"
+#include "app/checks.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,12 +15,6 @@ Status RequireReader(const security::Principal& p) {
   if (AccessPolicy::Has(p, Permission::kActivityRead) || AccessPolicy::Has(p, Permission::kOutreachRecord))
     return Status::Ok();
   return PermissionDenied("missing permission activity.read", "缺少权限：activity.read");
-}
-
-Status CheckPeriod(int64_t from_ms, int64_t to_ms) {
-  if (to_ms <= from_ms)
-    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
-  return Status::Ok();
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "app/petition_service.h"
+#include "app/checks.h"
 
 #include <algorithm>
 #include <cctype>
@@ -1122,8 +1123,7 @@ Result<int64_t> PetitionService::Recount(const Actor& a, bool all) {
 Result<domain::PetitionMetrics> PetitionService::Metrics(const Principal& p, const MetricsQuery& q) {
   SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kStatisticsRead));
   SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(q.division_code, "division"));
-  if (q.to_ms <= q.from_ms)
-    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
+  SIXIA_RETURN_IF_ERROR(CheckPeriod(q.from_ms, q.to_ms));
   if (q.backlog_days < 1 || q.backlog_days > 3650)
     return InvalidArgument("backlog_days must be 1..3650", "积案天数应为1至3650", "backlog_days");
   if (!security::AccessPolicy::InScope(p, q.division_code))

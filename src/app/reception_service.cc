@@ -1,4 +1,5 @@
 #include "app/reception_service.h"
+#include "app/checks.h"
 
 #include "app/gathering.h"
 
@@ -137,8 +138,7 @@ Result<std::vector<LeaderCompliance>> ReceptionService::Compliance(const securit
                                                                    int64_t from_ms, int64_t to_ms) {
   if (!AccessPolicy::Has(p, Permission::kActivityRead) && !AccessPolicy::Has(p, Permission::kStatisticsRead))
     return PermissionDenied("missing permission activity.read", "缺少权限：activity.read");
-  if (to_ms <= from_ms)
-    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
+  SIXIA_RETURN_IF_ERROR(CheckPeriod(from_ms, to_ms));
   SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(division_code, "division"));
   if (!AccessPolicy::InScope(p, division_code))
     return NotFound("division outside your jurisdiction", "该区划不在您的管辖范围内", "division");

@@ -1,4 +1,5 @@
 #include "app/research_service.h"
+#include "app/checks.h"
 
 #include <algorithm>
 #include <map>
@@ -24,24 +25,6 @@ Status RequireReader(const security::Principal& p) {
   if (AccessPolicy::Has(p, Permission::kActivityRead) || AccessPolicy::Has(p, Permission::kResearchManage))
     return Status::Ok();
   return PermissionDenied("missing permission activity.read", "缺少权限：activity.read");
-}
-
-Status CheckPeriod(int64_t from_ms, int64_t to_ms) {
-  if (to_ms <= from_ms)
-    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
-  return Status::Ok();
-}
-
-Status CheckText(std::string& value, const char* field, const char* zh, size_t min_chars, size_t max_chars) {
-  value = std::string(TrimBlank(value));
-  const size_t n = Utf8Length(value);
-  if (!IsValidUtf8(value) || n < min_chars || n > max_chars)
-    return InvalidArgument(std::string(field) + " must be " + std::to_string(min_chars) + ".." +
-                               std::to_string(max_chars) + " characters",
-                           std::string(zh) + "应为" + std::to_string(min_chars) + "至" + std::to_string(max_chars) +
-                               "字",
-                           field);
-  return Status::Ok();
 }
 
 std::optional<int64_t> UserOf(const security::Principal& p) {
@@ -409,7 +392,7 @@ Result<store::LedgerRow> ResearchService::ReopenItem(const security::Principal& 
                                                      const std::string& reason) {
   SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kResearchManage));
   std::string why(TrimBlank(reason));
-  SIXIA_RETURN_IF_ERROR(CheckText(why, "reason", "理由", 0, 500));
+  SIXIA_RETURN_IF_ERROR(TrimText(why, "reason", "理由", 0, 500));
   store::LedgerRow row;
   SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     SIXIA_ASSIGN_OR_RETURN(row, VisibleItem(tx, p, id));
@@ -493,8 +476,8 @@ Result<ReportCheck> ResearchService::Check(store::Tx& tx, const store::ReportRow
 Result<ReportView> ResearchService::WriteReport(const security::Principal& p, const Actor& a, ReportInput in) {
   SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kResearchManage));
   if (p.user_id <= 0) return PermissionDenied("a report has a named author", "调研报告须由具名用户撰写");
-  SIXIA_RETURN_IF_ERROR(CheckText(in.title, "title", "报告标题", 1, 200));
-  SIXIA_RETURN_IF_ERROR(CheckText(in.body, "body", "报告正文", 1, 50000));
+  SIXIA_RETURN_IF_ERROR(TrimText(in.title, "title", "报告标题", 1, 200));
+  SIXIA_RETURN_IF_ERROR(TrimText(in.body, "body", "报告正文", 1, 50000));
   SIXIA_RETURN_IF_ERROR(CheckPeriod(in.from_ms, in.to_ms));
   ReportView v;
   auto& r = v.report;
@@ -526,8 +509,8 @@ Result<ReportView> ResearchService::WriteReport(const security::Principal& p, co
 Result<ReportView> ResearchService::Consolidate(const security::Principal& p, const Actor& a, ConsolidateInput in) {
   SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kResearchManage));
   if (p.user_id <= 0) return PermissionDenied("a report has a named author", "调研报告须由具名用户撰写");
-  SIXIA_RETURN_IF_ERROR(CheckText(in.title, "title", "报告标题", 1, 200));
-  SIXIA_RETURN_IF_ERROR(CheckText(in.foreword, "foreword", "报告导语", 0, 10000));
+  SIXIA_RETURN_IF_ERROR(TrimText(in.title, "title", "报告标题", 1, 200));
+  SIXIA_RETURN_IF_ERROR(TrimText(in.foreword, "foreword", "报告导语", 0, 10000));
   SIXIA_RETURN_IF_ERROR(CheckPeriod(in.from_ms, in.to_ms));
   if (in.member_ids.size() > 200)
     return InvalidArgument("at most 200 member reports", "成员报告最多200份", "member_ids");

@@ -1,4 +1,5 @@
 #include "app/supervision_service.h"
+#include "app/checks.h"
 
 #include "domain/ledger.h"
 
@@ -19,8 +20,7 @@ SupervisionService::SupervisionService(store::Store& store, const ResearchServic
 Result<SupervisionFlags> SupervisionService::Flags(const security::Principal& p, const std::string& division_code,
                                                    int64_t from_ms, int64_t to_ms) {
   SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kPetitionSupervise));
-  if (to_ms <= from_ms)
-    return InvalidArgument("the period is empty (to must be after from)", "统计区间为空（截止日期须晚于起始日期）", "to");
+  SIXIA_RETURN_IF_ERROR(CheckPeriod(from_ms, to_ms));
   SIXIA_RETURN_IF_ERROR(domain::ValidateDivisionCode(division_code, "division"));
   if (!AccessPolicy::InScope(p, division_code))
     return NotFound("division outside your jurisdiction", "该区划不在您的管辖范围内", "division");

@@ -4,10 +4,35 @@
 #include <cctype>
 
 #include "http/json_io.h"
+#include "http/petition_filter.h"
 #include "http/router.h"
 #include "http/views.h"
 
 namespace sixia::http {
+
+Result<app::PetitionQuery> ReadPetitionFilter(const Request& req) {
+  app::PetitionQuery q;
+  auto from = QueryInt(req, "from", INT64_MIN, INT64_MIN, INT64_MAX);
+  auto to = QueryInt(req, "to", INT64_MAX, INT64_MIN, INT64_MAX);
+  for (const Status& st : {from.status(), to.status()})
+    if (!st.ok()) return st;
+  if (*from != INT64_MIN) q.received_from_ms = *from;
+  if (*to != INT64_MAX) q.received_to_ms = *to;
+  q.state = QueryText(req, "state");
+  q.petition_class = QueryText(req, "petition_class");
+  q.channel = QueryText(req, "channel");
+  q.category_prefix = QueryText(req, "category");
+  q.division_code = QueryText(req, "division");
+  q.band = QueryText(req, "band");
+  if (!q.state.empty() && !domain::StateFromName(q.state))
+    return InvalidArgument("unknown state", "未知的状态", "state");
+  if (!q.petition_class.empty() && !domain::PetitionClassFromName(q.petition_class))
+    return InvalidArgument("unknown petition_class", "未知的信访类别", "petition_class");
+  if (!q.channel.empty() && !domain::ChannelFromName(q.channel))
+    return InvalidArgument("unknown channel", "未知的信访渠道", "channel");
+  return q;
+}
+
 namespace {
 
 Status First(std::initializer_list<Status> checks) {
@@ -200,29 +225,15 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
              });
 
   router.Add("GET", "/api/v1/petitions", Access::kAuthenticated, [&app](Context& c) {
-    app::PetitionQuery q;
     auto limit = QueryInt(c.req, "limit", 50, 1, 200);
     auto before = QueryInt(c.req, "before", 0, 0, INT64_MAX);
-    auto from = QueryInt(c.req, "from", INT64_MIN, INT64_MIN, INT64_MAX);
-    auto to = QueryInt(c.req, "to", INT64_MAX, INT64_MIN, INT64_MAX);
-    for (const Status& st : {limit.status(), before.status(), from.status(), to.status()})
+    for (const Status& st : {limit.status(), before.status()})
       if (!st.ok()) return ErrorResponse(st);
+    auto filter = ReadPetitionFilter(c.req);
+    if (!filter.ok()) return ErrorResponse(filter.status());
+    app::PetitionQuery q = std::move(*filter);
     q.limit = static_cast<int>(*limit);
     q.before_id = *before;
-    if (*from != INT64_MIN) q.received_from_ms = *from;
-    if (*to != INT64_MAX) q.received_to_ms = *to;
-    q.state = QueryText(c.req, "state");
-    q.petition_class = QueryText(c.req, "petition_class");
-    q.channel = QueryText(c.req, "channel");
-    q.category_prefix = QueryText(c.req, "category");
-    q.division_code = QueryText(c.req, "division");
-    q.band = QueryText(c.req, "band");
-    if (!q.state.empty() && !domain::StateFromName(q.state))
-      return ErrorResponse(InvalidArgument("unknown state", "未知的状态", "state"));
-    if (!q.petition_class.empty() && !domain::PetitionClassFromName(q.petition_class))
-      return ErrorResponse(InvalidArgument("unknown petition_class", "未知的信访类别", "petition_class"));
-    if (!q.channel.empty() && !domain::ChannelFromName(q.channel))
-      return ErrorResponse(InvalidArgument("unknown channel", "未知的信访渠道", "channel"));
     auto rows = app.petitions().List(c.principal, q);
     if (!rows.ok()) return ErrorResponse(rows.status());
     json items = json::array();
