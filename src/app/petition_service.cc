@@ -148,10 +148,38 @@ PetitionService::PetitionService(store::Store& store, const Clock& clock,
 
 // ---- Registration ---------------------------------------------------------------------
 
+struct PetitionService::Registration {
+  bool online = false;
+  Actor actor;
+  std::vector<store::PetitionerRow> people;
+  store::PetitionRow row;
+  domain::PetitionEvent event;  // 登记.
+  std::string payload;          // The event's, encoded.
+  std::string county6;          // The receipt number's county part, and its year.
+  int year = 0;
+  RegisterResult result;
+};
+
 Result<RegisterResult> PetitionService::Register(const Principal& p, const Actor& a,
                                                  const PetitionInput& in) {
   SIXIA_RETURN_IF_ERROR(security::AccessPolicy::Require(p, Permission::kPetitionRegister));
-  return RegisterAs(&p, a, in);
+  SIXIA_ASSIGN_OR_RETURN(auto r, PrepareRegistration(&p, a, in));
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) { return Insert(tx, *r); }));
+  return std::move(r->result);
+}
+
+void PetitionService::RegisterAsync(const Principal& p, const Actor& a, const PetitionInput& in,
+                                    std::function<void(Result<RegisterResult>)> done) {
+  Status allowed = security::AccessPolicy::Require(p, Permission::kPetitionRegister);
+  if (!allowed.ok()) return done(std::move(allowed));
+  auto prepared = PrepareRegistration(&p, a, in);
+  if (!prepared.ok()) return done(prepared.status());
+  std::shared_ptr<Registration> r = std::move(*prepared);
+  store_.WriteAsync([this, r](store::Tx& tx) { return Insert(tx, *r); },
+                    [r, done = std::move(done)](Status st) {
+                      if (st.ok()) done(std::move(r->result));
+                      else done(std::move(st));
+                    });
 }
 
 Result<RegisterResult> PetitionService::SubmitOnline(const Actor& a, PetitionInput in) {
@@ -166,11 +194,13 @@ Result<RegisterResult> PetitionService::SubmitOnline(const Actor& a, PetitionInp
   in.recused_user_ids.clear();
   in.received_at_ms.reset();
   in.reception_day_id.reset();
-  return RegisterAs(nullptr, a, in);
+  SIXIA_ASSIGN_OR_RETURN(auto r, PrepareRegistration(nullptr, a, in));
+  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) { return Insert(tx, *r); }));
+  return std::move(r->result);
 }
 
-Result<RegisterResult> PetitionService::RegisterAs(const Principal* registrar, const Actor& a,
-                                                   const PetitionInput& in) {
+Result<std::shared_ptr<PetitionService::Registration>> PetitionService::PrepareRegistration(
+    const Principal* registrar, const Actor& a, const PetitionInput& in) {
   const bool online = registrar == nullptr;
   const Principal nobody;
   const Principal& p = online ? nobody : *registrar;
@@ -230,8 +260,11 @@ Result<RegisterResult> PetitionService::RegisterAs(const Principal* registrar, c
     SIXIA_RETURN_IF_ERROR(InElement(CheckText(acc.name, "name", 0, 50, "被反映人姓名"), "accused", i));
   }
 
+  auto r = std::make_shared<Registration>();
+  r->online = online;
+  r->actor = a;
   // Sealed values and blind indexes (outside the transaction: crypto is CPU work).
-  std::vector<store::PetitionerRow> people;
+  std::vector<store::PetitionerRow>& people = r->people;
   std::vector<std::string> id_indexes, phone_indexes;
   for (const auto& person : in.petitioners) {
     store::PetitionerRow row;
@@ -255,9 +288,9 @@ Result<RegisterResult> PetitionService::RegisterAs(const Principal* registrar, c
   }
   const std::string query_code = security::NewQueryCode();
 
-  RegisterResult result;
+  RegisterResult& result = r->result;
   result.query_code = query_code;
-  store::PetitionRow row;
+  store::PetitionRow& row = r->row;
   // Lookups in a read snapshot, so the single writer (SQLite group commit) only inserts.
   // What they check (divisions, category versions, units, users) is never deleted.
   SIXIA_RETURN_IF_ERROR(store_.Read([&](store::Tx& tx) -> Status {
@@ -357,7 +390,7 @@ Result<RegisterResult> PetitionService::RegisterAs(const Principal* registrar, c
                            acc.name.empty() ? "" : cipher_.Encrypt(acc.name, kAdAccusedName)});
   for (int64_t uid : in.recused_user_ids) row.parties.push_back({"recused", std::nullopt, uid, ""});
   row.query_code_hash = security::QueryCodeHash(query_code);
-  domain::PetitionEvent reg;
+  domain::PetitionEvent& reg = r->event;
   reg.type = Action::kRegister;
   reg.at_ms = received;
   if (p.user_id) reg.actor_user_id = p.user_id;
@@ -375,32 +408,35 @@ Result<RegisterResult> PetitionService::RegisterAs(const Principal* registrar, c
   row.next_due_ms = domain::NextDue(v.clocks);
   // No lead unit yet, so no tier: CountedFactsOf would read nothing.
   row.counted = domain::CountFacts(v.state, v.events, v.clocks, received, std::nullopt);
-  const std::string payload = EncodeEventPayload(reg);
-  const int year = domain::DateOfMs(received).year;
-  const std::string county6 = row.county_code.empty() ? "000000" : row.county_code.substr(0, 6);
-  const std::string sequence = fmt::format("receipt:{}:{}", county6, year);
+  r->payload = EncodeEventPayload(reg);
+  r->year = domain::DateOfMs(received).year;
+  r->county6 = row.county_code.empty() ? "000000" : row.county_code.substr(0, 6);
+  return r;
+}
 
-  SIXIA_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    row.petitioner_ids.clear();
-    for (const auto& person : people) {
-      SIXIA_ASSIGN_OR_RETURN(int64_t pid, tx.petitions().CreatePetitioner(person));
-      row.petitioner_ids.push_back(pid);
-    }
-    SIXIA_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(sequence));
-    row.receipt_no = fmt::format("XF{}{}{:06d}", county6, year, seq);
-    SIXIA_ASSIGN_OR_RETURN(result.id, tx.petitions().CreatePetition(row));
-    result.receipt_no = row.receipt_no;
-    SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent(
-        {result.id, 1, domain::ActionName(Action::kRegister), received, reg.actor_user_id, payload}));
-    return audit_.Append(tx, a,
-                         {"petition.register", fmt::format("petition:{}", result.id),
-                          domain::AuditOutcome::kOk,
-                          AuditDetail({{"receipt_no", row.receipt_no},
-                                       {"channel", row.channel},
-                                       {"repeats", result.repeats.size()},
-                                       {"source", online ? "citizen" : "staff"}})});
-  }));
-  return result;
+// The writer's part; may run again for the same registration only after a failed attempt.
+Status PetitionService::Insert(store::Tx& tx, Registration& r) const {
+  store::PetitionRow& row = r.row;
+  row.petitioner_ids.clear();
+  for (const auto& person : r.people) {
+    SIXIA_ASSIGN_OR_RETURN(int64_t pid, tx.petitions().CreatePetitioner(person));
+    row.petitioner_ids.push_back(pid);
+  }
+  SIXIA_ASSIGN_OR_RETURN(int64_t seq, tx.petitions().NextSequence(
+                                          fmt::format("receipt:{}:{}", r.county6, r.year)));
+  row.receipt_no = fmt::format("XF{}{}{:06d}", r.county6, r.year, seq);
+  SIXIA_ASSIGN_OR_RETURN(r.result.id, tx.petitions().CreatePetition(row));
+  r.result.receipt_no = row.receipt_no;
+  SIXIA_RETURN_IF_ERROR(tx.petitions().AppendEvent({r.result.id, 1, domain::ActionName(Action::kRegister),
+                                                    row.received_at_ms, r.event.actor_user_id,
+                                                    r.payload}));
+  return audit_.Append(tx, r.actor,
+                       {"petition.register", fmt::format("petition:{}", r.result.id),
+                        domain::AuditOutcome::kOk,
+                        AuditDetail({{"receipt_no", row.receipt_no},
+                                     {"channel", row.channel},
+                                     {"repeats", r.result.repeats.size()},
+                                     {"source", r.online ? "citizen" : "staff"}})});
 }
 
 Result<std::vector<RepeatCandidate>> PetitionService::Repeats(

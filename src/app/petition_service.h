@@ -7,6 +7,8 @@
 // Thread-safe; call from worker threads (crypto and database).
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -187,6 +189,12 @@ class PetitionService {
   // written then. Earlier petitions of the same people are returned as repeats.
   Result<RegisterResult> Register(const security::Principal& p, const Actor& a,
                                   const PetitionInput& in);
+  // Register without holding the calling thread while the write waits for its commit and
+  // sync: bad input and failed lookups are answered before it returns; otherwise `done`
+  // runs later, on a thread of the store, with what Register would have returned. `done`
+  // must be quick and must not call the store (store::Store::WriteAsync).
+  void RegisterAsync(const security::Principal& p, const Actor& a, const PetitionInput& in,
+                     std::function<void(Result<RegisterResult>)> done);
 
   // 网上信访: a citizen registers a petition without a staff account, after the same
   // validation as Register. The channel is online; at most one petitioner (none when
@@ -286,10 +294,15 @@ class PetitionService {
   }
 
  private:
-  // Register's work, for the registrar `registrar`, or for a citizen online when null (no
-  // scope check, no repeats, the county petition bureau as registering unit).
-  Result<RegisterResult> RegisterAs(const security::Principal* registrar, const Actor& a,
-                                    const PetitionInput& in);
+  // A registration checked and prepared outside the single writer; Insert is what is left
+  // for its transaction (people, receipt number, petition, event, audit record).
+  struct Registration;
+  // Register's checks and lookups, for the registrar `registrar`, or for a citizen online
+  // when null (no scope check, no repeats, the county petition bureau as registering unit).
+  Result<std::shared_ptr<Registration>> PrepareRegistration(const security::Principal* registrar,
+                                                            const Actor& a,
+                                                            const PetitionInput& in);
+  Status Insert(store::Tx& tx, Registration& r) const;
   // Records `event` (type, time and actor set) on `v`, loaded in `tx` (for update): applies
   // it with the windows of the clocks, then writes the row, the event, overdue duties and
   // the audit record (its detail names `source`, e.g. "citizen", unless null).

@@ -13,8 +13,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <latch>
+#include <optional>
 #include <regex>
 #include <string>
 #include <thread>
@@ -433,6 +435,46 @@ TEST_F(PetitionServiceTest, ReceiptNumbersCountUpWithinTheCountyAndYear) {
   // Then its sequence number follows
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->receipt_no, "XF3509212024000002");
+}
+
+TEST_F(PetitionServiceTest, AsyncRegistrationAnswersLikeRegister) {
+  // Given one petition registered the waiting way
+  ASSERT_NE(RegisterOk(Grievance()), 0);
+  const int64_t audit_before = AuditCount();
+
+  // When bad input is registered without waiting, it is refused before the call returns
+  PetitionInput bad = Grievance();
+  bad.title.clear();
+  bool refused_at_once = false;
+  petitions().RegisterAsync(officer_, As(officer_), bad, [&](Result<RegisterResult> r) {
+    refused_at_once = !r.ok() && r.status().code() == ErrorCode::kInvalidArgument &&
+                      r.status().field() == "title";
+  });
+  EXPECT_TRUE(refused_at_once);
+  // And someone without the permission is refused too
+  std::optional<ErrorCode> denied;
+  petitions().RegisterAsync(handler_, As(handler_), Grievance(),
+                            [&](Result<RegisterResult> r) { denied = r.status().code(); });
+  EXPECT_EQ(denied, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(AuditCount(), audit_before);
+
+  // When good input is registered without waiting
+  std::promise<Result<RegisterResult>> answered;
+  auto later = answered.get_future();
+  petitions().RegisterAsync(officer_, As(officer_), Grievance(),
+                            [&answered](Result<RegisterResult> r) { answered.set_value(std::move(r)); });
+  ASSERT_EQ(later.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto r = later.get();
+
+  // Then it is the next receipt number, the same person shows as a repeat, and it was stored
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->receipt_no, "XF3509212024000002");
+  EXPECT_FALSE(r->query_code.empty());
+  EXPECT_EQ(r->repeats.size(), 1u);
+  auto stored = petitions().Get(officer_, r->id);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->row.receipt_no, r->receipt_no);
+  EXPECT_EQ(AuditCount(), audit_before + 1);
 }
 
 TEST_F(PetitionServiceTest, EveryBadInputNamesTheFieldAndWritesNothing) {

@@ -1,5 +1,8 @@
 #include "http/router.h"
 
+#include <atomic>
+#include <memory>
+
 #include <spdlog/spdlog.h>
 
 #include "http/json_io.h"
@@ -42,6 +45,12 @@ std::string CookieValue(const std::string& header, const std::string& name) {
 
 void Router::Add(const std::string& method, const std::string& pattern, Access access,
                  Handler handler) {
+  AddAsync(method, pattern, access,
+           [handler = std::move(handler)](Context& c, Responder respond) { respond(handler(c)); });
+}
+
+void Router::AddAsync(const std::string& method, const std::string& pattern, Access access,
+                      AsyncHandler handler) {
   routes_.push_back({method, pattern, SplitPath(pattern), access, std::move(handler)});
 }
 
@@ -67,7 +76,13 @@ std::vector<RouteInfo> Router::Routes() const {
   return out;
 }
 
-Response Router::Handle(const Request& req) const {
+void Router::Handle(const Request& req, Responder respond) const {
+  // Exactly one response: whatever comes first — the handler's (now or later) or the 500
+  // for a handler that threw — is sent; a later one is dropped.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Responder answer = [answered, respond = std::move(respond)](Response r) {
+    if (!answered->exchange(true)) respond(std::move(r));
+  };
   try {
     const auto segments = SplitPath(req.path);
     std::map<std::string, std::string> params;
@@ -83,14 +98,14 @@ Response Router::Handle(const Request& req) const {
     }
     if (!found) {
       if (allowed.empty())
-        return ErrorResponse(NotFound("no such resource", "请求的资源不存在"));
+        return answer(ErrorResponse(NotFound("no such resource", "请求的资源不存在")));
       std::string allow;
       for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
       Response r = ErrorResponse({ErrorCode::kMethodNotAllowed,
                                   "method " + req.method + " not allowed here",
                                   "不支持该请求方法：" + req.method});
       r.headers.emplace_back("Allow", allow);
-      return r;
+      return answer(std::move(r));
     }
     Match(*found, segments, params);
     Context ctx{req, std::move(params), {}, {0, "anonymous", req.remote}};
@@ -99,8 +114,8 @@ Response Router::Handle(const Request& req) const {
       if (auto it = req.headers.find("authorization"); it != req.headers.end()) {
         static constexpr std::string_view kBearer = "Bearer ";
         if (it->second.compare(0, kBearer.size(), kBearer) != 0)
-          return ErrorResponse(Unauthenticated("Authorization must be \"Bearer <token>\"",
-                                               "Authorization 头应为 “Bearer <令牌>”"));
+          return answer(ErrorResponse(Unauthenticated("Authorization must be \"Bearer <token>\"",
+                                                      "Authorization 头应为 “Bearer <令牌>”")));
         creds.bearer_token = it->second.substr(kBearer.size());
       }
       if (auto it = req.headers.find("cookie"); it != req.headers.end())
@@ -109,17 +124,17 @@ Response Router::Handle(const Request& req) const {
         creds.csrf_token = it->second;
       creds.is_write = IsUnsafe(req.method);
       auto principal = app_.auth().Authenticate(creds);
-      if (!principal.ok()) return ErrorResponse(principal.status());
+      if (!principal.ok()) return answer(ErrorResponse(principal.status()));
       ctx.principal = std::move(principal).value();
       ctx.actor = {ctx.principal.user_id, ctx.principal.username, req.remote};
     }
-    return found->handler(ctx);
+    return found->handler(ctx, answer);
   } catch (const std::exception& e) {
     spdlog::error("handler {} {} threw: {}", req.method, req.path, e.what());
   } catch (...) {
     spdlog::error("handler {} {} threw a non-std exception", req.method, req.path);
   }
-  return ErrorResponse(Internal());
+  answer(ErrorResponse(Internal()));
 }
 
 void RegisterAllRoutes(Router& router, app::App& app) {

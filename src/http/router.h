@@ -23,6 +23,11 @@ struct Context {
 };
 
 using Handler = std::function<Response(Context&)>;
+// Receives the response of a request, exactly once, on any thread.
+using Responder = std::function<void(Response)>;
+// A handler that may answer after it returns (a write waiting for its commit): it must
+// copy from the Context whatever it still needs then, and call `respond` exactly once.
+using AsyncHandler = std::function<void(Context&, Responder respond)>;
 
 enum class Access { kPublic, kAuthenticated };
 
@@ -36,8 +41,12 @@ class Router {
   explicit Router(app::App& app) : app_(app) {}
 
   void Add(const std::string& method, const std::string& pattern, Access access, Handler handler);
+  void AddAsync(const std::string& method, const std::string& pattern, Access access,
+                AsyncHandler handler);
 
-  Response Handle(const Request& req) const;
+  // Routes, authenticates and runs the handler; `respond` gets the response, possibly
+  // later and on another thread (an async handler's).
+  void Handle(const Request& req, Responder respond) const;
 
   std::vector<RouteInfo> Routes() const;
 
@@ -47,7 +56,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Access access;
-    Handler handler;
+    AsyncHandler handler;
   };
   static bool Match(const Route& r, const std::vector<std::string>& segments,
                     std::map<std::string, std::string>& params);

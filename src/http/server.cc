@@ -295,11 +295,16 @@ void Session::Dispatch(Request req, bool keep_alive, unsigned version) {
   busy_ = true;
   stream_.expires_never();
   net::post(server_.workers(), [self = shared_from_this(), req = std::move(req), keep_alive, version]() mutable {
+    // Back to the session's strand, from this worker or from whichever thread completes an
+    // async handler (a durable write), so no worker waits for a commit.
+    Responder respond = [self, keep_alive, version](Response resp) {
+      net::post(self->stream_.get_executor(), [self, resp = std::move(resp), keep_alive, version]() mutable {
+        self->Write(std::move(resp), keep_alive, version);
+      });
+    };
     const StaticFiles& files = self->server_.static_files();
-    Response resp = files.Handles(req) ? files.Serve(req) : self->server_.router().Handle(req);
-    net::post(self->stream_.get_executor(), [self, resp = std::move(resp), keep_alive, version]() mutable {
-      self->Write(std::move(resp), keep_alive, version);
-    });
+    if (files.Handles(req)) return respond(files.Serve(req));
+    self->server_.router().Handle(req, std::move(respond));
   });
 }
 

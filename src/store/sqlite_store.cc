@@ -235,15 +235,25 @@ class SqliteStore final : public Store {
   }
 
   Status Write(const std::function<Status(Tx&)>& fn) override {
-    Job job{&fn, {}};
-    auto done = job.result.get_future();
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) return Unavailable("shutting down", "服务正在停止");
-      queue_.push_back(&job);
-    }
-    cv_.notify_one();
+    std::promise<Status> result;
+    auto done = result.get_future();
+    WriteAsync([&fn](Tx& tx) { return fn(tx); },
+               [&result](Status st) { result.set_value(std::move(st)); });
     return done.get();
+  }
+
+  void WriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) override {
+    auto job = std::make_unique<Job>(Job{std::move(fn), std::move(done)});
+    {
+      std::unique_lock lock(mu_);
+      if (!stopping_) {
+        queue_.push_back(job.release());
+        lock.unlock();
+        cv_.notify_one();
+        return;
+      }
+    }
+    job->done(Unavailable("shutting down", "服务正在停止"));
   }
 
   Status BackupTo(const std::string& path) override {
@@ -268,10 +278,21 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // A queued write; owned by the queue, then the batch, then the syncer, which frees it
+  // after calling `done` (Finish).
   struct Job {
-    const std::function<Status(Tx&)>* fn;
-    std::promise<Status> result;
+    std::function<Status(Tx&)> fn;
+    std::function<void(Status)> done;
   };
+  static void Finish(Job* job, Status st) {
+    std::unique_ptr<Job> owned(job);
+    try {
+      owned->done(std::move(st));
+    } catch (...) {
+      // `done` must not throw (its thread is the store's); it is the caller's loss alone.
+      spdlog::error("a write's completion threw; ignored");
+    }
+  }
   // A committed batch waiting for the WAL sync, with each job's own outcome.
   struct Committed {
     std::vector<Job*> jobs;
@@ -318,7 +339,7 @@ class SqliteStore final : public Store {
       writer_->Exec(kBeginWrite);
     } catch (...) {
       const Status st = TranslateException("sqlite.write.begin");
-      for (auto* job : batch) job->result.set_value(st);
+      for (auto* job : batch) Finish(job, st);
       return;
     }
     auto tx = MakeSqlTx(*writer_);
@@ -327,7 +348,7 @@ class SqliteStore final : public Store {
       // savepoint journal from its start at the end of every statement, which is quadratic
       // in a large transaction (a bulk load). A failure rolls the transaction back.
       try {
-        results[0] = (*batch[0]->fn)(*tx);
+        results[0] = batch[0]->fn(*tx);
       } catch (...) {
         results[0] = TranslateException("sqlite.write");
       }
@@ -336,14 +357,14 @@ class SqliteStore final : public Store {
           writer_->Exec(kRollback);
         } catch (...) {
         }
-        batch[0]->result.set_value(results[0]);
+        Finish(batch[0], results[0]);
         return;
       }
     }
     for (size_t i = 0; batch.size() > 1 && i < batch.size(); ++i) {
       try {
         writer_->Exec(kSavepoint);
-        results[i] = (*batch[i]->fn)(*tx);
+        results[i] = batch[i]->fn(*tx);
         if (!results[i].ok()) writer_->Exec(kRollbackTo);
         writer_->Exec(kRelease);
       } catch (...) {
@@ -364,7 +385,7 @@ class SqliteStore final : public Store {
         writer_->Exec(kRollback);
       } catch (...) {
       }
-      for (auto* job : batch) job->result.set_value(st);
+      for (auto* job : batch) Finish(job, st);
       return;
     }
     {
@@ -388,7 +409,7 @@ class SqliteStore final : public Store {
       const Status synced = SyncWal();
       for (auto& c : ready)
         for (size_t i = 0; i < c.jobs.size(); ++i)
-          c.jobs[i]->result.set_value(synced.ok() ? std::move(c.results[i]) : synced);
+          Finish(c.jobs[i], synced.ok() ? std::move(c.results[i]) : synced);
     }
   }
 

@@ -183,6 +183,14 @@ class Store {
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
   // Runs `fn` in a write transaction; commits iff fn returns OK, then returns once durable.
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
+  // The same transaction without waiting for it: `done` receives what Write would have
+  // returned, once durable. `done` may run on a thread of the store (SQLite: the one that
+  // syncs the log) before or after WriteAsync returns: it must be quick and must not wait
+  // for the store (no Read or Write inside). This base version runs Write on the calling
+  // thread and then `done`; SQLite queues the job, so no thread is held per write in flight.
+  virtual void WriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) {
+    done(Write(fn));
+  }
   // Online consistent copy to a new file (SQLite only; kUnprocessable elsewhere).
   virtual Status BackupTo(const std::string& path) = 0;
 };

@@ -3,6 +3,11 @@
 
 #include "store/testing/store_fixture.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
 namespace sixia::store {
 
 // Names the backend in gtest's failure messages (found by ADL).
@@ -795,6 +800,44 @@ TEST_P(StoreTest, ConcurrentWritesAllCommit) {
   EXPECT_EQ(units.size(), static_cast<size_t>(kThreads * kPerThread));
   const auto ids = Ids(units);
   EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()).size(), ids.size());
+}
+
+TEST_P(StoreTest, AsyncWritesEachGetTheirOwnOutcomeOnceDurable) {
+  // Given 200 writes queued without waiting, every fourth failing after its insert
+  SeedDivisions();
+  constexpr int kWrites = 200;
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0;
+  std::vector<std::optional<Status>> outcomes(kWrites);
+  for (int i = 0; i < kWrites; ++i) {
+    const bool fail = i % 4 == 0;
+    const auto unit = MakeUnit("异步单位-" + std::to_string(i), kXiapu);
+    store().WriteAsync(
+        [unit, fail](Tx& tx) -> Status {
+          SIXIA_RETURN_IF_ERROR(tx.directory().CreateUnit(unit).status());
+          if (fail) return Conflict("deliberate", "故意失败");
+          return Status::Ok();
+        },
+        [&, i](Status st) {
+          std::lock_guard lock(mu);
+          outcomes[i] = std::move(st);
+          ++answered;
+          cv.notify_all();
+        });
+  }
+  // When every completion has run
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kWrites; }));
+  // Then each write got its own outcome, exactly once, and exactly the good ones are visible
+  EXPECT_EQ(answered, kWrites);
+  for (int i = 0; i < kWrites; ++i) {
+    ASSERT_TRUE(outcomes[i].has_value()) << i;
+    EXPECT_EQ(outcomes[i]->ok(), i % 4 != 0) << i;
+    if (i % 4 == 0) EXPECT_EQ(outcomes[i]->code(), ErrorCode::kConflict) << i;
+  }
+  lock.unlock();
+  EXPECT_EQ(ListUnits({kNationRange}, 1000).size(), static_cast<size_t>(kWrites - kWrites / 4));
 }
 
 TEST_P(StoreTest, ConcurrentFailedWritesDoNotUndoTheirNeighbours) {

@@ -1,0 +1,151 @@
+// The router's answer contract: every request gets exactly one response, whether its
+// handler answers at once, later from another thread (an async handler waiting for a
+// durable write), or throws.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/app.h"
+#include "http/router.h"
+
+namespace sixia::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RouterAnswers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "sixia-router-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    ASSERT_TRUE(app::InitDataDir(dir_, "", "admin", "Admin#2026x", app::Actor{}).ok());
+    app::Options options;
+    options.data_dir = dir_;
+    auto opened = app::App::Open(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    app_ = std::move(opened).value();
+    router_ = std::make_unique<Router>(*app_);
+  }
+
+  void TearDown() override {
+    for (auto& t : threads_) t.join();
+    router_.reset();
+    app_.reset();
+    std::error_code ec;
+    if (!dir_.empty()) fs::remove_all(dir_, ec);
+  }
+
+  // Every response `path` gets within a grace period, in order.
+  std::vector<Response> Responses(const std::string& path) {
+    Request req;
+    req.method = "GET";
+    req.path = path;
+    auto got = std::make_shared<std::vector<Response>>();
+    auto mu = std::make_shared<std::mutex>();
+    router_->Handle(req, [got, mu](Response r) {
+      std::lock_guard lock(*mu);
+      got->push_back(std::move(r));
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // Room for a late second one.
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    std::lock_guard lock(*mu);
+    return *got;
+  }
+
+  std::string dir_;
+  std::unique_ptr<app::App> app_;
+  std::unique_ptr<Router> router_;
+  std::vector<std::thread> threads_;
+};
+
+TEST_F(RouterAnswers, AsyncHandlerAnswersLaterFromAnotherThread) {
+  // Given a handler that copies what it needs and answers from another thread after returning
+  router_->AddAsync("GET", "/later/{n}", Access::kPublic, [this](Context& c, Responder respond) {
+    threads_.emplace_back([n = c.params.at("n"), respond = std::move(respond)] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      Response r;
+      r.status = 201;
+      r.body = n;
+      respond(std::move(r));
+    });
+  });
+  // When it is asked
+  const auto got = Responses("/later/7");
+  // Then its one answer arrives, with what it copied
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].status, 201);
+  EXPECT_EQ(got[0].body, "7");
+}
+
+TEST_F(RouterAnswers, ThrowingHandlerGetsOne500) {
+  router_->AddAsync("GET", "/throws", Access::kPublic,
+                    [](Context&, Responder) { throw std::runtime_error("boom"); });
+  const auto got = Responses("/throws");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].status, 500);
+  EXPECT_EQ(got[0].body.find("boom"), std::string::npos);  // Logged, never shown.
+}
+
+TEST_F(RouterAnswers, AnswerThenThrowKeepsTheAnswer) {
+  router_->AddAsync("GET", "/answers-then-throws", Access::kPublic, [](Context&, Responder respond) {
+    Response r;
+    r.status = 200;
+    respond(std::move(r));
+    throw std::runtime_error("after answering");
+  });
+  const auto got = Responses("/answers-then-throws");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].status, 200);
+}
+
+TEST_F(RouterAnswers, SecondAnswerIsDropped) {
+  router_->AddAsync("GET", "/twice", Access::kPublic, [](Context&, Responder respond) {
+    Response a;
+    a.status = 200;
+    respond(a);
+    Response b;
+    b.status = 409;
+    respond(b);
+  });
+  const auto got = Responses("/twice");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].status, 200);
+}
+
+TEST_F(RouterAnswers, SyncHandlersAndUnknownPathsAnswerOnce) {
+  router_->Add("GET", "/now", Access::kPublic, [](Context&) {
+    Response r;
+    r.status = 204;
+    return r;
+  });
+  auto now = Responses("/now");
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].status, 204);
+  auto missing = Responses("/nowhere");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].status, 404);
+  // An authenticated route without credentials: 401 before any handler runs.
+  bool ran = false;
+  router_->Add("GET", "/private", Access::kAuthenticated, [&ran](Context&) {
+    ran = true;
+    return Response{};
+  });
+  auto denied = Responses("/private");
+  ASSERT_EQ(denied.size(), 1u);
+  EXPECT_EQ(denied[0].status, 401);
+  EXPECT_FALSE(ran);
+}
+
+}  // namespace
+}  // namespace sixia::http
