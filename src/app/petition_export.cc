@@ -71,6 +71,7 @@ nlohmann::json FilterJson(const PetitionQuery& q) {
   text("category", q.category_prefix);
   text("division", q.division_code);
   text("band", q.band);
+  if (q.unit_id != 0) f["unit"] = q.unit_id;
   if (q.received_from_ms) f["from"] = *q.received_from_ms;
   if (q.received_to_ms) f["to"] = *q.received_to_ms;
   return f;

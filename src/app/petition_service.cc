@@ -653,6 +653,8 @@ Result<std::vector<store::PetitionRow>> PetitionService::List(const Principal& p
   f.received_to_ms = q.received_to_ms;
   f.limit = q.limit;
   f.before_id = q.before_id;
+  if (q.unit_id < 0) return InvalidArgument("unit must be a unit id", "unit 应为单位编号", "unit");
+  f.unit_id = q.unit_id;
   const int64_t now = clock_.NowMs();
   if (q.band == "overdue") {
     f.due_before_ms = now;

@@ -136,6 +136,8 @@ struct PetitionQuery {
   std::optional<int64_t> received_from_ms;
   std::optional<int64_t> received_to_ms;
   std::string band;                   // "overdue" | "warning" | "" (any).
+  int64_t unit_id = 0;                // Only petitions this unit handles (lead or
+                                      // assisting); 0 = any.
   int limit = 50;                     // 1..200
   int64_t before_id = 0;
 };

@@ -14,8 +14,10 @@ Result<app::PetitionQuery> ReadPetitionFilter(const Request& req) {
   app::PetitionQuery q;
   auto from = QueryInt(req, "from", INT64_MIN, INT64_MIN, INT64_MAX);
   auto to = QueryInt(req, "to", INT64_MAX, INT64_MIN, INT64_MAX);
-  for (const Status& st : {from.status(), to.status()})
+  auto unit = QueryInt(req, "unit", 0, 0, INT64_MAX);
+  for (const Status& st : {from.status(), to.status(), unit.status()})
     if (!st.ok()) return st;
+  q.unit_id = *unit;
   if (*from != INT64_MIN) q.received_from_ms = *from;
   if (*to != INT64_MAX) q.received_to_ms = *to;
   q.state = QueryText(req, "state");

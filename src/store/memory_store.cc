@@ -871,6 +871,9 @@ class MemoryPetitionRepo final : public PetitionRepo {
           *p.next_due_ms >= f.due_from_ms.value_or(std::numeric_limits<int64_t>::min())))
       return false;
     if (f.before_id > 0 && p.id >= f.before_id) return false;
+    if (f.unit_id != 0 && p.lead_unit_id != f.unit_id &&
+        !std::count(p.assist_unit_ids.begin(), p.assist_unit_ids.end(), f.unit_id))
+      return false;
     for (const auto& x : p.parties) {
       if (x.relation == "accused" && x.unit_id && *x.unit_id == f.viewer_unit_id) return false;
       if (x.user_id && *x.user_id == f.viewer_user_id) return false;

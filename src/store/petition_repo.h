@@ -114,6 +114,8 @@ struct PetitionFilter {
   std::optional<int64_t> received_to_ms;    // Exclusive.
   std::optional<int64_t> due_before_ms;     // Open petitions whose next clock ends before…
   std::optional<int64_t> due_from_ms;       // …and (if set) not before this.
+  int64_t unit_id = 0;             // Only petitions this unit handles (lead or assisting);
+                                   // 0 = any. Narrows; never widens what the ranges give.
   int limit = 50;
   int64_t before_id = 0;           // Keyset pagination, newest first; 0 = from the newest.
 };

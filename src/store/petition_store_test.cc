@@ -250,6 +250,7 @@ TEST_P(PetitionStoreTest, ListFiltersByScopeUnitOwnerAndNarrowers) {
   PetitionRow owned = MakePetition("XF-3", kGutian, kT0 + 20);
   owned.owning_leader_id = user_;
   owned.petition_class = "suggestion";
+  owned.assist_unit_ids = {unit_a_};
   const int64_t owned_id = Create(owned);
 
   PetitionFilter f;
@@ -281,6 +282,13 @@ TEST_P(PetitionStoreTest, ListFiltersByScopeUnitOwnerAndNarrowers) {
   narrow.due_from_ms = kT0 + 100;  // Due in [from, before): still it.
   EXPECT_EQ(ListIds(narrow), std::vector<int64_t>{county_id});
   narrow.due_from_ms = kT0 + 101;  // Due before the window: not swept again.
+  EXPECT_TRUE(ListIds(narrow).empty());
+  narrow = f;
+  narrow.unit_id = unit_b_;  // The lead unit's.
+  EXPECT_EQ(ListIds(narrow), std::vector<int64_t>{county_id});
+  narrow.unit_id = unit_a_;  // An assisting unit's too.
+  EXPECT_EQ(ListIds(narrow), std::vector<int64_t>{owned_id});
+  narrow.unit_id = unit_a_ + unit_b_ + 1000;  // No such unit: nothing, not everything.
   EXPECT_TRUE(ListIds(narrow).empty());
   narrow = f;
   narrow.limit = 2;

@@ -256,6 +256,8 @@ constexpr Query kDocuments{
   "AND p.received_at >= $8 AND p.received_at < $9 "                                          \
   "AND ($10 = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10 AND p.next_due_at >= $15)) " \
   "AND p.id < $11 "                                                                          \
+  "AND ($16 = 0 OR EXISTS (SELECT 1 FROM petition_units n WHERE n.petition_id = p.id "       \
+  "  AND n.unit_id = $16)) "                                                                 \
   "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "             \
   "  AND ((x.relation = 'accused' AND x.unit_id = $12) OR x.user_id = $13)) "                \
   "ORDER BY p.id DESC LIMIT $14"
@@ -267,6 +269,8 @@ constexpr Query kDocuments{
   "AND ($10::bigint = 0 OR (p.next_due_at IS NOT NULL AND p.next_due_at < $10::bigint "      \
   "     AND p.next_due_at >= $15::bigint)) "                                                 \
   "AND p.id < $11::bigint "                                                                  \
+  "AND ($16::bigint = 0 OR EXISTS (SELECT 1 FROM petition_units n WHERE n.petition_id = p.id " \
+  "  AND n.unit_id = $16::bigint)) "                                                         \
   "AND NOT EXISTS (SELECT 1 FROM petition_parties x WHERE x.petition_id = p.id "             \
   "  AND ((x.relation = 'accused' AND x.unit_id = $12::bigint) OR x.user_id = $13::bigint)) " \
   "ORDER BY p.id DESC LIMIT $14::bigint"
@@ -488,7 +492,8 @@ class SqlPetitionRepo final : public PetitionRepo {
                 f.category_prefix, f.category_prefix + "/",
                 f.received_from_ms.value_or(kMin), f.received_to_ms.value_or(kMax),
                 f.due_before_ms.value_or(0), f.before_id > 0 ? f.before_id : kMax,
-                f.viewer_unit_id, f.viewer_user_id, int64_t{f.limit}, f.due_from_ms.value_or(kMin)};
+                f.viewer_unit_id, f.viewer_user_id, int64_t{f.limit}, f.due_from_ms.value_or(kMin),
+                f.unit_id};
       };
       std::set<int64_t, std::greater<>> ids;
       auto collect = [&](const Row& r) { ids.insert(r.Int(0)); };

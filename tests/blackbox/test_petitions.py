@@ -425,6 +425,18 @@ class PetitionLifecycleMixin:
         self.assertNotIn(pid, _all_petition_ids(self, self.c["xp_leader"], f"?division={T1}"))
         self.assertError(self.officer.get(f"{PETITIONS}?state=bogus"), 400, "invalid_argument", field="state")
         self.assertError(self.officer.get(f"{PETITIONS}?limit=0"), 400, "invalid_argument", field="limit")
+        # By handling unit (承办单位): the lead unit's petitions only; a bad id is a 400.
+        assigned = self.register(title="低保复核申请")["id"]
+        self.to_handling(assigned)
+        civil, county_civil = self.t0_civil_unit["id"], self.county_civil_unit["id"]
+        by_civil = _all_petition_ids(self, self.officer, f"?unit={civil}")
+        self.assertIn(assigned, by_civil)
+        self.assertNotIn(pid, by_civil)  # Registered, no unit yet.
+        self.assertNotIn(assigned, _all_petition_ids(self, self.officer, f"?unit={county_civil}"))
+        self.assertIn(assigned, _all_petition_ids(self, self.officer, f"?unit={civil}&state=handling"))
+        self.assertNotIn(assigned, _all_petition_ids(self, self.officer, f"?unit={civil}&state=closed"))
+        for bad in ("abc", "-1", "1.5"):
+            self.assertError(self.officer.get(f"{PETITIONS}?unit={bad}"), 400, "invalid_argument", field="unit")
         # Registering under a category that does not exist is refused and registers nothing.
         before = _all_petition_ids(self, self.officer)
         r = self.officer.post(PETITIONS, registration(category_code="09.09.09"))
