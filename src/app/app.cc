@@ -39,16 +39,16 @@ Result<std::string> ReadOptional(const std::string& path) {
 }  // namespace
 
 App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
-         security::FieldCipher cipher, domain::TimeLimitTable limits,
-         domain::HolidayCalendar calendar, domain::QuotaTable quotas,
-         domain::CommunityServiceRule service_rule)
+         security::FieldCipher cipher, RulesInForce::Texts rule_texts,
+         domain::TimeLimitTable limits, domain::HolidayCalendar calendar,
+         domain::QuotaTable quotas, domain::CommunityServiceRule service_rule)
     : options_(std::move(options)),
       clock_(std::move(clock)),
       store_(std::move(store)),
       hasher_(options_.argon2),
       cipher_(std::move(cipher)),
-      limits_(std::move(limits)),
-      calendar_(std::move(calendar)),
+      rules_(std::move(limits), std::move(rule_texts.limits), std::move(calendar),
+             std::move(rule_texts.holidays)),
       quotas_(std::move(quotas)),
       service_rule_(service_rule),
       blobs_(DataFile(options_.data_dir, "attachments")),
@@ -57,7 +57,7 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       auth_(*store_, *clock_, hasher_, audit_, options_),
       directory_(*store_, *clock_, hasher_, policy_, audit_, options_),
       divisions_(*store_),
-      petitions_(*store_, *clock_, policy_, audit_, cipher_, limits_, calendar_, blobs_,
+      petitions_(*store_, *clock_, policy_, audit_, cipher_, rules_, blobs_,
                  options_.http.upload_limit),
       outreach_(*store_, *clock_, audit_),
       reception_(*store_, *clock_, audit_, quotas_),
@@ -66,7 +66,8 @@ App::App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::S
       research_(*store_, *clock_, audit_, petitions_),
       supervision_(*store_, research_, reception_, outreach_),
       leader_pages_(*store_, quotas_, petitions_),
-      citizens_(petitions_, *clock_, options_.http) {}
+      citizens_(petitions_, *clock_, options_.http),
+      config_(*store_, audit_, rules_, petitions_, options_.data_dir) {}
 
 Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> clock) {
   SIXIA_RETURN_IF_ERROR(ValidateOptions(options));
@@ -87,18 +88,17 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
     SIXIA_ASSIGN_OR_RETURN(store, store::OpenPostgresStore(po));
   }
   // Rules shipped as data, extended by the data folder's own files.
-  domain::HolidayCalendar calendar = domain::DefaultChinaCalendar();
-  SIXIA_ASSIGN_OR_RETURN(std::string holidays, ReadOptional(DataFile(options.data_dir, "holidays.txt")));
-  if (!holidays.empty()) {
-    Status st = calendar.Merge(holidays);
-    if (!st.ok()) return InvalidArgument("holidays.txt: " + st.message(), "holidays.txt：" + st.message_zh(), "holidays.txt");
-  }
-  domain::TimeLimitTable limits = domain::DefaultTimeLimits();
-  SIXIA_ASSIGN_OR_RETURN(std::string rules, ReadOptional(DataFile(options.data_dir, "time_limits.txt")));
-  if (!rules.empty()) {
-    Status st = limits.AddText(rules);
-    if (!st.ok()) return InvalidArgument("time_limits.txt: " + st.message(), "time_limits.txt：" + st.message_zh(), "time_limits.txt");
-  }
+  RulesInForce::Texts rule_texts;
+  SIXIA_ASSIGN_OR_RETURN(rule_texts.holidays, ReadOptional(DataFile(options.data_dir, "holidays.txt")));
+  auto calendar = CalendarWith(rule_texts.holidays);
+  if (!calendar.ok())
+    return InvalidArgument("holidays.txt: " + calendar.status().message(),
+                           "holidays.txt：" + calendar.status().message_zh(), "holidays.txt");
+  SIXIA_ASSIGN_OR_RETURN(rule_texts.limits, ReadOptional(DataFile(options.data_dir, "time_limits.txt")));
+  auto limits = TimeLimitsWith(rule_texts.limits);
+  if (!limits.ok())
+    return InvalidArgument("time_limits.txt: " + limits.status().message(),
+                           "time_limits.txt：" + limits.status().message_zh(), "time_limits.txt");
   domain::QuotaTable quotas = domain::DefaultQuotas();
   SIXIA_ASSIGN_OR_RETURN(std::string quota_rules, ReadOptional(DataFile(options.data_dir, "reception_quotas.txt")));
   if (!quota_rules.empty()) {
@@ -119,7 +119,8 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
                   "field.key：" + key.status().message_zh(), "field.key");
   SIXIA_ASSIGN_OR_RETURN(security::FieldCipher cipher, security::FieldCipher::Create(*key));
   std::unique_ptr<App> app(new App(std::move(options), std::move(clock), std::move(store),
-                                   std::move(cipher), std::move(limits), std::move(calendar),
+                                   std::move(cipher), std::move(rule_texts), std::move(*limits),
+                                   std::move(*calendar),
                                    std::move(quotas), service_rule));
   SIXIA_RETURN_IF_ERROR(app->directory_.EnsureBuiltinRoles());
   // Petitions stored before their counted facts existed (migration V007) get them now.

@@ -9,6 +9,7 @@
 #include "app/audit_log.h"
 #include "app/auth_service.h"
 #include "app/citizen_service.h"
+#include "app/config_service.h"
 #include "app/directory_service.h"
 #include "app/division_service.h"
 #include "app/field_session_service.h"
@@ -19,6 +20,7 @@
 #include "app/petition_service.h"
 #include "app/reception_service.h"
 #include "app/research_service.h"
+#include "app/rules.h"
 #include "app/supervision_service.h"
 #include "common/clock.h"
 #include "security/password_hasher.h"
@@ -39,9 +41,9 @@ class App {
   store::Store& store() { return *store_; }
   const AuditLog& audit() const { return audit_; }
   const security::AccessPolicy& policy() const { return policy_; }
-  // The rules in force: shipped defaults plus the data folder's time_limits.txt / holidays.txt.
-  const domain::TimeLimitTable& limits() const { return limits_; }
-  const domain::HolidayCalendar& calendar() const { return calendar_; }
+  // The rules in force: shipped defaults plus the data folder's time_limits.txt / holidays.txt
+  // (replaced while serving through config()).
+  const RulesInForce& rules() const { return rules_; }
   AuthService& auth() { return auth_; }
   DirectoryService& directory() { return directory_; }
   DivisionService& divisions() { return divisions_; }
@@ -54,10 +56,11 @@ class App {
   SupervisionService& supervision() { return supervision_; }
   LeaderPageService& leader_pages() { return leader_pages_; }
   CitizenService& citizens() { return citizens_; }
+  ConfigService& config() { return config_; }
 
  private:
   App(Options options, std::unique_ptr<Clock> clock, std::unique_ptr<store::Store> store,
-      security::FieldCipher cipher, domain::TimeLimitTable limits,
+      security::FieldCipher cipher, RulesInForce::Texts rule_texts, domain::TimeLimitTable limits,
       domain::HolidayCalendar calendar, domain::QuotaTable quotas,
       domain::CommunityServiceRule service_rule);
 
@@ -66,8 +69,7 @@ class App {
   const std::unique_ptr<store::Store> store_;
   const security::PasswordHasher hasher_;
   const security::FieldCipher cipher_;
-  const domain::TimeLimitTable limits_;
-  const domain::HolidayCalendar calendar_;
+  RulesInForce rules_;
   const domain::QuotaTable quotas_;  // Reception-day quotas (defaults + reception_quotas.txt).
   const domain::CommunityServiceRule service_rule_;  // 双报到 (default + community_service_rule.txt).
   const store::BlobStore blobs_;  // <data>/attachments
@@ -85,6 +87,7 @@ class App {
   SupervisionService supervision_;
   LeaderPageService leader_pages_;
   CitizenService citizens_;  // 网上信访: the public endpoints, throttled per address.
+  ConfigService config_;
 };
 
 // Files of a data folder that extend the shipped rules (absent: defaults only):

@@ -138,12 +138,10 @@ security::PetitionFacts FactsOf(const store::PetitionRow& row) {
 
 PetitionService::PetitionService(store::Store& store, const Clock& clock,
                                  const security::AccessPolicy& policy, const AuditLog& audit,
-                                 const security::FieldCipher& cipher,
-                                 const domain::TimeLimitTable& limits,
-                                 const domain::HolidayCalendar& calendar,
+                                 const security::FieldCipher& cipher, const RulesInForce& rules,
                                  const store::BlobStore& blobs, size_t max_attachment_bytes)
     : store_(store), clock_(clock), policy_(policy), audit_(audit), cipher_(cipher),
-      limits_(limits), calendar_(calendar), blobs_(blobs),
+      rules_(rules), blobs_(blobs),
       max_attachment_bytes_(max_attachment_bytes) {}
 
 // ---- Registration ---------------------------------------------------------------------
@@ -509,7 +507,8 @@ Result<std::vector<domain::ClockView>> PetitionService::Clocks(const PetitionVie
   subject.category_code = v.row.category_code;
   subject.division_code = v.row.division_code;
   subject.anonymous = v.row.anonymous;
-  return domain::PetitionClocks(v.events, v.state, subject, limits_, calendar_, now_ms);
+  const auto rules = rules_.Current();
+  return domain::PetitionClocks(v.events, v.state, subject, *rules.limits, *rules.calendar, now_ms);
 }
 
 Result<PersonView> PetitionService::ToPersonView(const store::PetitionerRow& row, bool reveal) const {

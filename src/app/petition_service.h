@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/audit_log.h"
+#include "app/rules.h"
 #include "common/clock.h"
 #include "domain/calendar.h"
 #include "domain/documents.h"
@@ -184,8 +185,8 @@ class PetitionService {
   // Every reference must outlive the service. Attachments up to `max_attachment_bytes`.
   PetitionService(store::Store& store, const Clock& clock, const security::AccessPolicy& policy,
                   const AuditLog& audit, const security::FieldCipher& cipher,
-                  const domain::TimeLimitTable& limits, const domain::HolidayCalendar& calendar,
-                  const store::BlobStore& blobs, size_t max_attachment_bytes);
+                  const RulesInForce& rules, const store::BlobStore& blobs,
+                  size_t max_attachment_bytes);
 
   // 登记. kInvalidArgument / kUnprocessable naming the field for bad input; nothing is
   // written then. Earlier petitions of the same people are returned as repeats.
@@ -340,8 +341,7 @@ class PetitionService {
   const security::AccessPolicy& policy_;
   const AuditLog& audit_;
   const security::FieldCipher& cipher_;
-  const domain::TimeLimitTable& limits_;
-  const domain::HolidayCalendar& calendar_;
+  const RulesInForce& rules_;  // Time limits and holidays, as in force at each call.
   const store::BlobStore& blobs_;
   const size_t max_attachment_bytes_;
 };

@@ -1,10 +1,11 @@
-// Read-only views of the configuration for 系统管理 (config.manage):
-//   GET /api/v1/config/time-limits   the time-limit table (办理时限), shipped + time_limits.txt
-//   GET /api/v1/config/holidays      the holiday calendar (节假日), shipped + holidays.txt
+// 系统管理 of the configuration (config.manage):
+//   GET /api/v1/config/time-limits   the time-limit table (办理时限): shipped + the data folder's
+//                                    rules, and those rules' text (`data_text`)
+//   PUT /api/v1/config/time-limits   {"text": …} replaces the data folder's rules
+//   GET /api/v1/config/holidays      the holiday calendar (节假日与调休), likewise
+//   PUT /api/v1/config/holidays      {"text": …} replaces the data folder's holiday lines
 //   GET /api/v1/config/divisions     the division tree: size, version, the last import
-// The rules are read from the data folder once, at registration, exactly as App::Open reads
-// them when the server starts (the App keeps its own copies private); both change only with
-// a restart. Nothing here writes.
+// A replacement takes effect at once and re-derives every petition's due dates (ConfigService).
 #include <filesystem>
 
 #include "domain/calendar.h"
@@ -27,25 +28,33 @@ const char* UnitName(domain::LimitUnit unit) {
   return "calendar_days";
 }
 
-// Whether the data folder extends the shipped rules with its own file.
-bool HasDataFile(const app::App& app, const char* name) {
-  std::error_code ec;
-  return std::filesystem::exists(app::DataFile(app.options().data_dir, name), ec);
+// PUT body {"text": "..."} → ConfigService::Replace → {"rules": n, "recounted": n}.
+Response ReplaceRules(app::App& app, Context& c, int depth, app::RuleFile which) {
+  auto body = ParseJsonObject(c.req, depth);
+  if (!body.ok()) return ErrorResponse(body.status());
+  FieldReader f(*body);
+  std::string text;
+  Status st = f.String("text", text);
+  if (st.ok()) st = f.Finish();
+  if (!st.ok()) return ErrorResponse(st);
+  auto r = app.config().Replace(c.principal, c.actor, which, text);
+  if (!r.ok()) return ErrorResponse(r.status());
+  return JsonResponse(200, {{"rules", r->rules}, {"recounted", r->recounted}});
 }
 
 }  // namespace
 
 void RegisterConfigRoutes(Router& router, app::App& app) {
-  // The App's own tables (shipped rules first, then the data folder's lines).
+  // The rules in force (shipped rules first, then the data folder's lines).
   const size_t shipped_rules = domain::DefaultTimeLimits().rules().size();
-  const bool limits_file = HasDataFile(app, "time_limits.txt");
-  const bool holidays_file = HasDataFile(app, "holidays.txt");
+  const int depth = app.options().http.json_depth_limit;
 
-  router.Add("GET", "/api/v1/config/time-limits", Access::kAuthenticated, [&app, shipped_rules, limits_file](Context& c) {
-    Status st = AccessPolicy::Require(c.principal, Permission::kConfigManage);
-    if (!st.ok()) return ErrorResponse(st);
+  router.Add("GET", "/api/v1/config/time-limits", Access::kAuthenticated, [&app, shipped_rules](Context& c) {
+    auto text = app.config().DataText(c.principal, app::RuleFile::kTimeLimits);
+    if (!text.ok()) return ErrorResponse(text.status());
     json items = json::array();
-    const auto& rules = app.limits().rules();
+    const auto tables = app.rules().Current();
+    const auto& rules = tables.limits->rules();
     for (size_t i = 0; i < rules.size(); ++i) {
       const auto& r = rules[i];
       items.push_back({{"clock", domain::ClockKindName(r.clock)},
@@ -59,15 +68,20 @@ void RegisterConfigRoutes(Router& router, app::App& app) {
                        {"note", r.note},
                        {"source", i < shipped_rules ? "shipped" : "data_file"}});
     }
-    return JsonResponse(200, {{"items", items}, {"data_file", limits_file}});
+    return JsonResponse(200, {{"items", items}, {"data_file", !text->empty()}, {"data_text", *text}});
   });
 
-  router.Add("GET", "/api/v1/config/holidays", Access::kAuthenticated, [&app, holidays_file](Context& c) {
-    Status st = AccessPolicy::Require(c.principal, Permission::kConfigManage);
-    if (!st.ok()) return ErrorResponse(st);
+  router.Add("PUT", "/api/v1/config/time-limits", Access::kAuthenticated, [&app, depth](Context& c) {
+    return ReplaceRules(app, c, depth, app::RuleFile::kTimeLimits);
+  });
+
+  router.Add("GET", "/api/v1/config/holidays", Access::kAuthenticated, [&app](Context& c) {
+    auto text = app.config().DataText(c.principal, app::RuleFile::kHolidays);
+    if (!text.ok()) return ErrorResponse(text.status());
     auto year = QueryInt(c.req, "year", 0, 0, 9999);
     if (!year.ok()) return ErrorResponse(year.status());
-    const auto& cal = app.calendar();
+    const auto tables = app.rules().Current();
+    const auto& cal = *tables.calendar;
     json years = json::array();
     for (int y : cal.covered_years()) years.push_back(y);
     json items = json::array();
@@ -82,7 +96,11 @@ void RegisterConfigRoutes(Router& router, app::App& app) {
       }
     }
     return JsonResponse(200, {{"covered_years", years}, {"items", items},
-                              {"data_file", holidays_file}});
+                              {"data_file", !text->empty()}, {"data_text", *text}});
+  });
+
+  router.Add("PUT", "/api/v1/config/holidays", Access::kAuthenticated, [&app, depth](Context& c) {
+    return ReplaceRules(app, c, depth, app::RuleFile::kHolidays);
   });
 
   router.Add("GET", "/api/v1/config/divisions", Access::kAuthenticated, [&app](Context& c) {

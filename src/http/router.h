@@ -80,7 +80,7 @@ void RegisterResearchRoutes(Router& router, app::App& app);
 void RegisterSupervisionRoutes(Router& router, app::App& app);
 void RegisterExportRoutes(Router& router, app::App& app);
 void RegisterPublicRoutes(Router& router, app::App& app);  // Citizens, no login.
-void RegisterConfigRoutes(Router& router, app::App& app);  // /api/v1/config/* (read-only).
+void RegisterConfigRoutes(Router& router, app::App& app);  // /api/v1/config/* (系统管理).
 void RegisterAllRoutes(Router& router, app::App& app);
 
 // The session cookie's name.

@@ -48,12 +48,19 @@ Result<std::string> BlobStore::Put(std::string_view bytes) const {
     spdlog::error("blob store: cannot create {}: {}", dir.string(), ec.message());
     return Unavailable("cannot store the file", "无法保存文件");
   }
+  SIXIA_RETURN_IF_ERROR(ReplaceFileDurably(path, bytes));
+  return hash;
+}
+
+Status ReplaceFileDurably(const std::string& path, std::string_view bytes) {
+  std::error_code ec;
+  const fs::path dir = fs::path(path).parent_path();
   const std::string tmp = path + ".tmp" + security::RandomToken(6);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!out) {
-      spdlog::error("blob store: cannot write {}", tmp);
+      spdlog::error("cannot write {}", tmp);
       fs::remove(tmp, ec);
       return Unavailable("cannot store the file", "无法保存文件");
     }
@@ -61,12 +68,11 @@ Result<std::string> BlobStore::Put(std::string_view bytes) const {
   SIXIA_RETURN_IF_ERROR(FsyncPath(tmp, O_RDONLY));
   fs::rename(tmp, path, ec);
   if (ec) {
-    spdlog::error("blob store: cannot rename {}: {}", tmp, ec.message());
+    spdlog::error("cannot rename {}: {}", tmp, ec.message());
     fs::remove(tmp, ec);
     return Unavailable("cannot store the file", "无法保存文件");
   }
-  SIXIA_RETURN_IF_ERROR(FsyncPath(dir.string(), O_RDONLY | O_DIRECTORY));
-  return hash;
+  return FsyncPath(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
 }
 
 Result<std::string> BlobStore::Get(const std::string& hash) const {

@@ -28,4 +28,9 @@ class BlobStore {
   const std::string root_;  // Constant after construction.
 };
 
+// Replaces the file at `path` with `bytes` durably and atomically: a reader sees the old
+// content or the new, and after a crash the new content is there once this returned OK
+// (temporary file beside it, fsync, rename, fsync of the folder). kUnavailable on I/O errors.
+Status ReplaceFileDurably(const std::string& path, std::string_view bytes);
+
 }  // namespace sixia::store

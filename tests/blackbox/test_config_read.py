@@ -1,11 +1,15 @@
-"""Read-only configuration for 系统管理: GET /api/v1/config/time-limits, /holidays, /divisions."""
+"""Configuration for 系统管理: GET /api/v1/config/time-limits, /holidays, /divisions, and replacing
+the data folder's time-limit rules and holiday lines while serving (PUT)."""
 
 import os
 import shutil
 import unittest
 
-from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, RELAXED, SMALL_DIVISION_COUNT, Client, Env, SixiaTestCase,
-                           new_tmp, run_cli, write_divisions, write_file)
+from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, RELAXED, SMALL_DIVISION_COUNT, Client, Env, ServerTestCase,
+                           SixiaTestCase, new_tmp, run_cli, write_divisions, write_file)
+from test_petitions import PETITIONS, registration
+
+DAY_MS = 86_400_000
 
 LOCAL_RULE = "handle division=350921 note=县定时限 30d\n"
 LOCAL_HOLIDAY = "2027-01-01 holiday 元旦\n"
@@ -106,6 +110,122 @@ class DivisionStatusNeverImportedTest(SixiaTestCase):
         self.assertEqual(body["count"], 0)
         self.assertIsNone(body["last_import"])
         self.assertEqual(server.stop(), 0)
+
+
+class ConfigEditTest(ServerTestCase):
+    """PUT /api/v1/config/time-limits and /holidays: checked whole, durable, audited, in force at
+    once, and every petition's stored due dates derived again."""
+    logins = ("xp_sysadmin", "xp_secadmin", "xp_officer", "xp_auditor", "t0_officer")
+
+    def file_text(self, name):
+        path = os.path.join(self.env.data, name)
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+    def dispose_due(self, pid):
+        v = self.c["t0_officer"].get(f"{PETITIONS}/{pid}").json()
+        clock = next(c for c in v["clocks"] if c["clock"] == "dispose")
+        return clock["limit"], clock["due_at"], clock["start_at"]
+
+    def listed_next_due(self, pid):
+        items = self.c["t0_officer"].get(f"{PETITIONS}?limit=200").json()["items"]
+        return next(x["next_due_at"] for x in items if x["id"] == pid)
+
+    def test_bad_rules_change_nothing(self):
+        sysadmin, auditor = self.c["xp_sysadmin"], self.c["xp_auditor"]
+        before_limits = sysadmin.get("/api/v1/config/time-limits").json()
+        before_holidays = sysadmin.get("/api/v1/config/holidays").json()
+        files_before = [self.file_text(n) for n in ("holidays.txt", "time_limits.txt")]
+        audit_before = auditor.audit_count()
+        cases = [
+            ("/api/v1/config/holidays", {"text": "2027-01-01 holiday 元旦\n2027-13-45 holiday 不存在\n"}, "第2行"),
+            ("/api/v1/config/holidays", {"text": "2027-01-02 vacation 休息\n"}, "第1行"),
+            ("/api/v1/config/time-limits", {"text": "handle 30d\nhandle 0d\n"}, "第2行"),
+            ("/api/v1/config/time-limits", {"text": "sleep 5d\n"}, "第1行"),
+            ("/api/v1/config/time-limits", {"text": "handle division=35x921 30d\n"}, "第1行"),
+        ]
+        for path, body, line in cases:
+            with self.subTest(path=path, body=body):
+                r = sysadmin.put(path, body)
+                self.assertError(r, 400, "invalid_argument", field="text")
+                self.assertIn(line, r.json()["error"]["message_zh"])
+        for path in ("/api/v1/config/holidays", "/api/v1/config/time-limits"):
+            with self.subTest(path=path):
+                self.assertError(sysadmin.put(path, {}), 400, "invalid_argument", field="text")
+                self.assertError(sysadmin.put(path, {"text": 5}), 400, "invalid_argument", field="text")
+                self.assertError(sysadmin.put(path, {"text": "", "extra": 1}), 400, "invalid_argument")
+                self.assertError(sysadmin.put(path, {"text": "# x\n" * 70000}), 400, "invalid_argument", field="text")
+        # Nothing changed: not the rules in force, not the files, not the audit log.
+        self.assertEqual(sysadmin.get("/api/v1/config/time-limits").json(), before_limits)
+        self.assertEqual(sysadmin.get("/api/v1/config/holidays").json(), before_holidays)
+        self.assertEqual([self.file_text(n) for n in ("holidays.txt", "time_limits.txt")], files_before)
+        self.assertEqual(auditor.audit_count(), audit_before)
+
+    def test_only_config_manage_may_replace(self):
+        audit_before = self.c["xp_auditor"].audit_count()
+        file_before = self.file_text("holidays.txt")
+        for user in ("xp_secadmin", "xp_officer", "xp_auditor"):
+            for path in ("/api/v1/config/holidays", "/api/v1/config/time-limits"):
+                with self.subTest(user=user, path=path):
+                    self.assertError(self.c[user].put(path, {"text": ""}), 403, "permission_denied")
+        self.assertError(Client(self.server).put("/api/v1/config/holidays", {"text": ""}), 401, "unauthenticated")
+        self.assertEqual(self.file_text("holidays.txt"), file_before)
+        self.assertEqual(self.c["xp_auditor"].audit_count(), audit_before)
+
+    def test_zz_new_rules_are_in_force_at_once_and_stored(self):  # Last: it restarts the server.
+        sysadmin, auditor = self.c["xp_sysadmin"], self.c["xp_auditor"]
+        r = self.c["t0_officer"].post(PETITIONS, registration(category_code=""))
+        self.assertEqual(r.status, 201, r.body)
+        pid = r.json()["id"]
+        limit, due15, start = self.dispose_due(pid)
+        self.assertEqual(limit, "15d")
+        self.assertGreaterEqual(due15, start + 15 * DAY_MS)  # To the end of the 15th day.
+        self.assertEqual(self.listed_next_due(pid), due15)
+        audit_before = auditor.audit_count()
+
+        # A county rule: petitions there get 20 days to be dealt with (告知 within 20 days).
+        text = "# 县定时限\ndispose division=350921 note=县定 20d\nreceipt_notice division=350921 note=县定 20d\n"
+        r = sysadmin.put("/api/v1/config/time-limits", {"text": text})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.json()["rules"], 2)
+        self.assertGreaterEqual(r.json()["recounted"], 1)
+        self.assertEqual(self.file_text("time_limits.txt"), text)
+        body = sysadmin.get("/api/v1/config/time-limits").json()
+        self.assertEqual((body["data_file"], body["data_text"]), (True, text))
+        self.assertEqual(body["items"][-1]["source"], "data_file")
+        limit, due, _ = self.dispose_due(pid)
+        self.assertEqual((limit, due), ("20d", due15 + 5 * DAY_MS))
+        self.assertEqual(self.listed_next_due(pid), due, "the stored due date was derived again")
+        records = [x for x in auditor.audit_records() if x["action"] == "config.time_limits.replace"]
+        self.assertEqual(len(records), 1)
+        self.assertEqual(records[0]["object"], "file:time_limits.txt")
+        self.assertGreater(auditor.audit_count(), audit_before)
+
+        # Holidays: the new line is in the calendar at once; the file holds it.
+        holidays = "2027-01-01 holiday 元旦\n2027-02-06 holiday 春节\n2027-02-20 workday 春节调休\n"
+        r = sysadmin.put("/api/v1/config/holidays", {"text": holidays})
+        self.assertEqual((r.status, r.json()["rules"]), (200, 3), r.body)
+        y2027 = sysadmin.get("/api/v1/config/holidays?year=2027").json()
+        self.assertIn({"date": "2027-02-20", "kind": "workday", "name": "春节调休"}, y2027["items"])
+        self.assertEqual(y2027["data_text"], holidays)
+        self.assertEqual(self.file_text("holidays.txt"), holidays)
+
+        # Back to the shipped rules only.
+        r = sysadmin.put("/api/v1/config/time-limits", {"text": ""})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(self.dispose_due(pid)[:2], ("15d", due15))
+        self.assertEqual(self.listed_next_due(pid), due15)
+        self.assertFalse(sysadmin.get("/api/v1/config/time-limits").json()["data_file"])
+
+        # A restart reads the files the server wrote.
+        rc = self.server.stop()
+        self.assertEqual(rc, 0)
+        type(self).server = self.env.start_server()
+        again = Client(self.server)
+        again.login("xp_sysadmin")
+        self.assertEqual(again.get("/api/v1/config/holidays").json()["data_text"], holidays)
 
 
 if __name__ == "__main__":

@@ -192,7 +192,7 @@ export const scenarios = [
               await page.screenshot({ path: join(out, `admin-${viewport.width}-${user}-${label}.png`), fullPage: true, animations: 'disabled' })
             }
             if (user === 'xp_sysadmin') {
-              // The read-only views show real data
+              // The rule views show real data
               await page.getByRole('tab', { name: '办理时限' }).click()
               await page.getByTestId('time-limit-table').getByText('条例第三十四条').first().waitFor()
               await page.getByRole('tab', { name: '节假日' }).click()
@@ -205,6 +205,42 @@ export const scenarios = [
         })
         await page.context().close()
       }
+    },
+  },
+  {
+    // 系统管理 edits the rules in force: a bad holiday line is refused naming the line and the
+    // dialog keeps the text; the corrected lines are in the calendar at once; a county
+    // time-limit rule shows as 本地规则.
+    name: 'admin-rules-edit',
+    async run({ browser, server, out }) {
+      const page = await newPage(browser, server)
+      await guarded(page, out, 'admin-rules-edit', async () => {
+        await login(page, 'xp_sysadmin')
+        await page.goto('/admin')
+        await page.getByRole('tab', { name: '节假日', exact: true }).click()
+        await page.getByTestId('holidays-edit').click()
+        const text = page.getByTestId('holidays-text')
+        await text.fill('2027-01-01 holiday 元旦\n2027-02-30 holiday 春节\n')
+        await page.getByTestId('holidays-save').click()
+        await page.getByTestId('holidays-dialog').getByText(/第2行/).waitFor()
+        assert.match(await text.inputValue(), /2027-02-30/, 'the refused text stays for correcting')
+        await text.fill('2027-01-01 holiday 元旦\n2027-02-06 holiday 春节\n2027-02-20 workday 春节调休\n')
+        await page.getByTestId('holidays-save').click()
+        await dialogClosed(page)
+        await choose(page, 'holiday-year', '2027年')
+        await page.getByTestId('holiday-table').getByText('春节调休').waitFor()
+        await page.screenshot({ path: join(out, 'admin-rules-holidays.png'), fullPage: true, animations: 'disabled' })
+
+        await page.getByRole('tab', { name: '办理时限', exact: true }).click()
+        await page.getByTestId('time-limits-edit').click()
+        await page.getByTestId('time-limits-text').fill('handle division=350921 note=县定时限 30d\n')
+        await page.getByTestId('time-limits-save').click()
+        await dialogClosed(page)
+        const row = page.getByTestId('time-limit-table').locator('tr', { hasText: '县定时限' })
+        await row.getByText('本地规则').waitFor()
+        await page.screenshot({ path: join(out, 'admin-rules-time-limits.png'), fullPage: true, animations: 'disabled' })
+      })
+      await page.context().close()
     },
   },
 ]
