@@ -249,6 +249,21 @@ Result<store::FieldIssuePhotoRow> FieldSessionService::AddPhoto(const security::
   return row;
 }
 
+Status FieldSessionService::RemovePhoto(const security::Principal& p, const Actor& a,
+                                        int64_t session_id, int64_t issue_id, int64_t photo_id) {
+  SIXIA_RETURN_IF_ERROR(AccessPolicy::Require(p, Permission::kFieldSessionManage));
+  return store_.Write([&](store::Tx& tx) -> Status {
+    SIXIA_RETURN_IF_ERROR(VisibleSession(tx, p, session_id).status());
+    SIXIA_ASSIGN_OR_RETURN(auto row, IssueOf(tx, session_id, issue_id));
+    SIXIA_RETURN_IF_ERROR(domain::CanRemovePhoto(row.issue));
+    SIXIA_ASSIGN_OR_RETURN(bool removed, tx.field_sessions().RemovePhoto(issue_id, photo_id));
+    if (!removed) return NotFound("photo not found", "照片不存在", "photo_id");
+    return audit_.Append(tx, a,
+                         {"field_session.photo_remove", "field_session:" + std::to_string(session_id),
+                          domain::AuditOutcome::kOk, Audit({{"issue_id", issue_id}, {"photo_id", photo_id}})});
+  });
+}
+
 Result<FieldPhotoFile> FieldSessionService::GetPhoto(const security::Principal& p, int64_t session_id,
                                                      int64_t issue_id, int64_t photo_id) {
   SIXIA_RETURN_IF_ERROR(RequireReader(p));

@@ -84,6 +84,11 @@ class FieldSessionService {
                                              const std::string& bytes);
   // activity.read or field_session.manage; kNotFound outside the caller's scope or for a
   // photo that is not of that issue of that session.
+  // Takes a photo off a pending issue (field_session.manage; audited). kNotFound for a photo
+  // that is not the issue's; kUnprocessable once the issue's end is recorded
+  // (domain::CanRemovePhoto). The caller must see the session.
+  Status RemovePhoto(const security::Principal& p, const Actor& a, int64_t session_id,
+                     int64_t issue_id, int64_t photo_id);
   Result<FieldPhotoFile> GetPhoto(const security::Principal& p, int64_t session_id, int64_t issue_id,
                                   int64_t photo_id);
   // activity.read or field_session.manage; kNotFound outside the caller's scope.

@@ -133,4 +133,11 @@ SessionSummary Summarize(const std::vector<FieldIssue>& issues, int64_t now_ms) 
   return s;
 }
 
+Status CanRemovePhoto(const FieldIssue& issue) {
+  if (issue.end == IssueEnd::kPending) return Status::Ok();
+  return Unprocessable("the issue's end is recorded; its photos are part of the record",
+                       std::string("该问题已") + IssueEndLabel(issue.end) + "，照片已作为记录保存，不能删除",
+                       "photo_id");
+}
+
 }  // namespace sixia::domain

@@ -52,6 +52,10 @@ struct FieldIssue {
 // Photos one issue may carry (现场照片), at most.
 inline constexpr int kMaxIssuePhotos = 9;
 
+// A photo may be taken off an issue only while the issue is pending: once its end is
+// recorded, the photos are part of that record. kUnprocessable (field "photo_id") otherwise.
+Status CanRemovePhoto(const FieldIssue& issue);
+
 // The end recorded for a pending issue.
 struct IssueResolution {
   IssueEnd end = IssueEnd::kSolvedOnSpot;

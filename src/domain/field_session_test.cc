@@ -103,6 +103,18 @@ TEST(FieldSessionVocabulary, NamesRoundTripAndLabelsAreChinese) {
 
 // --- CheckNewIssue ---------------------------------------------------------------------------
 
+TEST(FieldSessionPhotos, PhotosComeOffOnlyWhilePending) {
+  FieldIssue issue;
+  EXPECT_TRUE(CanRemovePhoto(issue).ok());
+  for (IssueEnd end : {IssueEnd::kSolvedOnSpot, IssueEnd::kAssigned, IssueEnd::kPetition, IssueEnd::kDeclined}) {
+    issue.end = end;
+    const Status st = CanRemovePhoto(issue);
+    EXPECT_EQ(st.code(), ErrorCode::kUnprocessable) << IssueEndName(end);
+    EXPECT_EQ(st.field(), "photo_id");
+    EXPECT_NE(st.message_zh().find(IssueEndLabel(end)), std::string::npos);
+  }
+}
+
 TEST(FieldSessionNewIssue, CompleteIssueIsAccepted) {
   EXPECT_TRUE(CheckNewIssue(Raised(1)).ok());
 }

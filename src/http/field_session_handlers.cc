@@ -221,6 +221,19 @@ void RegisterFieldSessionRoutes(Router& router, app::App& app) {
                return r;
              });
 
+  router.Add("DELETE", "/api/v1/field-sessions/{id}/issues/{issue_id}/photos/{photo_id}", Access::kAuthenticated,
+             [&app](Context& c) {
+               int64_t session = 0, issue = 0;
+               if (Status st = Ids(c, session, issue); !st.ok()) return ErrorResponse(st);
+               auto photo = PathId(c.params["photo_id"], "photo_id");
+               if (!photo.ok()) return ErrorResponse(photo.status());
+               Status st = app.field_sessions().RemovePhoto(c.principal, c.actor, session, issue, *photo);
+               if (!st.ok()) return ErrorResponse(st);
+               Response r;
+               r.status = 204;
+               return r;
+             });
+
   router.Add("GET", "/api/v1/service-items", Access::kAuthenticated, [&app](Context& c) {
     auto items = app.field_sessions().ServiceItems(c.principal);
     if (!items.ok()) return ErrorResponse(items.status());

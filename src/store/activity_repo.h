@@ -167,6 +167,9 @@ class FieldSessionRepo {
   virtual Result<std::optional<int64_t>> AddPhoto(const FieldIssuePhotoRow& row, int max_per_issue) = 0;
   // The photos of one issue, by id.
   virtual Result<std::vector<FieldIssuePhotoRow>> PhotosOf(int64_t issue_id) = 0;
+  // Removes photo `photo_id` of issue `issue_id`; false when there is no such photo of it.
+  // The bytes stay in the BlobStore (shared by content; harmless when unused).
+  virtual Result<bool> RemovePhoto(int64_t issue_id, int64_t photo_id) = 0;
   // The photos of every issue of a session, by id (one query for the session page).
   virtual Result<std::vector<FieldIssuePhotoRow>> PhotosOfSession(int64_t session_id) = 0;
   // Closed assignments of sessions in the range that were closed after their deadline or

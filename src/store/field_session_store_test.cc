@@ -160,6 +160,13 @@ TEST_P(ActivityStoreTest, FieldIssuePhotosRoundTripAndStopAtTheLimitEvenConcurre
   orphan.issue_id = b + 1000;
   EXPECT_EQ(CodeOf(WriteStatus([&](Tx& tx) { return tx.field_sessions().AddPhoto(orphan, 9).status(); })),
             "conflict");
+  // And a photo comes off only under its own issue, once; then A has room for one more
+  EXPECT_FALSE(WriteValue([&](Tx& tx) { return tx.field_sessions().RemovePhoto(a, *b_id); }));
+  EXPECT_TRUE(WriteValue([&](Tx& tx) { return tx.field_sessions().RemovePhoto(a, of_a[3].id); }));
+  EXPECT_FALSE(WriteValue([&](Tx& tx) { return tx.field_sessions().RemovePhoto(a, of_a[3].id); }));
+  EXPECT_EQ(ReadValue([&](Tx& tx) { return tx.field_sessions().PhotosOf(a); }).size(), 8u);
+  EXPECT_EQ(ReadValue([&](Tx& tx) { return tx.field_sessions().PhotosOf(b); }).size(), 1u);
+  EXPECT_TRUE(WriteValue([&](Tx& tx) { return tx.field_sessions().AddPhoto(photo, 9); }).has_value());
 }
 
 TEST_P(ActivityStoreTest, ReceptionDaysOfALeaderAndPostsRoundTrip) {

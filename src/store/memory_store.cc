@@ -1138,6 +1138,14 @@ class MemoryFieldSessionRepo final : public FieldSessionRepo {
     return std::optional<int64_t>(r.id);
   }
 
+  Result<bool> RemovePhoto(int64_t issue_id, int64_t photo_id) override {
+    if (!w_) return ReadOnly();
+    auto it = w_->field_issue_photos.find(photo_id);
+    if (it == w_->field_issue_photos.end() || it->second.issue_id != issue_id) return false;
+    w_->field_issue_photos.erase(it);
+    return true;
+  }
+
   Result<std::vector<FieldIssuePhotoRow>> PhotosOf(int64_t issue_id) override {
     std::vector<FieldIssuePhotoRow> out;
     for (const auto& [id, p] : s_.field_issue_photos)

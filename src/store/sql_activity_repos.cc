@@ -361,6 +361,8 @@ constexpr Query kPhotoInsert{
     "INSERT INTO field_issue_photos(issue_id, content_hash, content_type, size, created_at, created_by) "
     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     nullptr};
+constexpr Query kPhotoDelete{
+    "field.photo_delete", "DELETE FROM field_issue_photos WHERE id = $1 AND issue_id = $2", nullptr};
 constexpr Query kPhotosOf{
     "field.photos_of",
     "SELECT " SIXIA_PHOTO_COLUMNS " FROM field_issue_photos p WHERE p.issue_id = $1 ORDER BY p.id", nullptr};
@@ -512,6 +514,13 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
           c_.One(kPhotoInsert, {p.issue_id, p.content_hash, p.content_type, p.size, p.created_at_ms,
                                 OptInt(p.created_by)})
               ->Int(0));
+    });
+  }
+
+  Result<bool> RemovePhoto(int64_t issue_id, int64_t photo_id) override {
+    return Guard("field.photo_delete", [&]() -> Result<bool> {
+      c_.Exec(kPhotoDelete, {photo_id, issue_id});
+      return c_.Changes() == 1;
     });
   }
 

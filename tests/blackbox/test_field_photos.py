@@ -244,6 +244,45 @@ class FieldPhotoTest(SixiaTestCase):
         self.assertIn(str(p["id"]), str(mine[0]))
         self.assertNotIn("欧阳明远", str(mine[0]))
 
+    def test_a_photo_taken_by_mistake_comes_off_a_pending_issue_only(self):
+        sid = self.session()
+        iid = self.issue(sid)
+        keep = self.uploaded(sid, iid, png(500))["id"]
+        wrong = self.uploaded(sid, iid, png(501))["id"]
+        # Bad requests change nothing: a reader (403), out of scope (404), the wrong issue or
+        # photo (404), a malformed id (400).
+        far = self.session(T1_V2)  # 长春镇: outside the 松城街道 officer's scope.
+        far_issue = self.issue(far)
+        far_photo = self.uploaded(far, far_issue, png(502))["id"]
+        far_before = self.snapshot(far)
+        self.assertError(self.c["t0_officer"].delete(self.photo_url(far, far_issue, far_photo)), 404, "not_found")
+        self.assertEqual(self.snapshot(far), far_before)
+        other = self.issue(sid, "另一个问题")
+        before = self.snapshot(sid)
+        self.assertError(self.c["xp_viewer"].delete(self.photo_url(sid, iid, wrong)), 403, "permission_denied")
+        for url in (self.photo_url(sid, other, wrong), self.photo_url(sid, iid, 999999)):
+            with self.subTest(url):
+                self.assertError(self.officer.delete(url), 404, "not_found")
+        self.assertError(self.officer.delete(f"{SESSIONS}/{sid}/issues/{iid}/photos/abc"), 400, "invalid_argument")
+        self.assertEqual(self.snapshot(sid), before)
+        # The officer takes the wrong one off: 204, gone from the issue, audited.
+        n0 = self.auditor.audit_count()
+        r = self.officer.delete(self.photo_url(sid, iid, wrong))
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual([p["id"] for p in self.photos_of(sid, iid)], [keep])
+        self.assertError(self.officer.get(self.photo_url(sid, iid, wrong)), 404, "not_found")
+        self.assertError(self.officer.delete(self.photo_url(sid, iid, wrong)), 404, "not_found")
+        records = self.auditor.get("/api/v1/audit?action=field_session.photo_remove&limit=500").json()["items"]
+        self.assertIn(str(wrong), str([r for r in records if r["object"] == f"field_session:{sid}"]))
+        self.assertEqual(self.auditor.audit_count(), n0 + 1)
+        # Once the issue is solved on the spot its photos are its record: 422, nothing changes.
+        r = self.officer.post(f"{SESSIONS}/{sid}/issues/{iid}/resolve",
+                              {"end": "solved_on_spot", "action": "当场联系供电所更换灯泡", "evidence": "现场照片"})
+        self.assertEqual(r.status, 200, r)
+        before = self.snapshot(sid)
+        self.assertError(self.officer.delete(self.photo_url(sid, iid, keep)), 422, "unprocessable", field="photo_id")
+        self.assertEqual(self.snapshot(sid), before)
+
 
 if __name__ == "__main__":
     import unittest
