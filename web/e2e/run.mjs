@@ -8,10 +8,11 @@ import { chromium } from 'playwright-core'
 import { REPO, startServer } from './server.mjs'
 import { lastPage, scenarios as baseScenarios } from './scenarios.mjs'
 import { scenarios as adminScenarios } from './scenarios_admin.mjs'
+import { scenarios as linkageScenarios } from './scenarios_linkage.mjs'
 
 const OUT = join(REPO, 'web', 'test-output')
 mkdirSync(OUT, { recursive: true })
-const scenarios = [...baseScenarios, ...adminScenarios]
+const scenarios = [...baseScenarios, ...adminScenarios, ...linkageScenarios]
 const only = process.argv.slice(2)
 const chosen = scenarios.filter((s) => only.length === 0 || only.includes(s.name))
 
