@@ -1,0 +1,59 @@
+// Shared state of the 挂钩联系 and 双报到 panels: a form's errors and a record's detail drawer.
+import { computed, ref, watch } from 'vue'
+import { api } from '../../api.js'
+import { describeError, dropChangedErrors, firstError } from '../../util/linkage.js'
+
+// A form's errors: per field (validate* or the field a server error names, shown on the item)
+// and general (a server or network error naming no field). A field's error goes as soon as
+// its value changes (`also` maps a form key to the fields it feeds); everything typed stays
+// until a save succeeds.
+export function formErrors(draft, also = {}) {
+  const fields = ref({})
+  const general = ref('')
+  watch(() => ({ ...draft }), (now, before) => (fields.value = dropChangedErrors(fields.value, now, before, also)))
+  return {
+    fields,
+    alert: computed(() => general.value || firstError(fields.value)),
+    check(errors) {
+      general.value = ''
+      fields.value = errors
+      return !Object.keys(errors).length
+    },
+    fail(e) {
+      const d = describeError(e)
+      fields.value = d.field ? { [d.field]: d.message } : {}
+      general.value = d.field ? '' : d.message
+    },
+    clear() {
+      fields.value = {}
+      general.value = ''
+    },
+  }
+}
+
+// A drawer showing one record, loaded from `pathOf(id)`; `onLoaded(record)` runs after each load.
+export function useDetail(pathOf, onLoaded = () => {}) {
+  const open = ref(false)
+  const record = ref(null)
+  const loading = ref(false)
+  const error = ref('')
+  async function load(id) {
+    loading.value = true
+    error.value = ''
+    try {
+      record.value = await api.get(pathOf(id))
+      onLoaded(record.value)
+    } catch (e) {
+      record.value = null
+      error.value = describeError(e).message
+    } finally {
+      loading.value = false
+    }
+  }
+  function show(row) {
+    record.value = null
+    open.value = true
+    load(row.id)
+  }
+  return { open, record, loading, error, load, show }
+}
