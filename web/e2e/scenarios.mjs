@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { PASSWORD } from './server.mjs'
+import { choose, login, logout } from './helpers.mjs'
 
 const VILLAGE = { township: '长春镇', village: '洪江村委会', code: '350921101201' }
 
@@ -22,25 +23,8 @@ async function newPage(browser, server, viewport = { width: 1920, height: 1080 }
   return lastPage
 }
 
-async function login(page, username) {
-  await page.goto('/login')
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL('**/workbench')
-}
 
-async function logout(page) {
-  await page.getByTestId('user-menu').click()
-  await page.getByText('退出登录').click()
-  await page.waitForURL('**/login')
-}
 
-// Picks an option of an Element Plus select (rendered in a popper outside the form).
-async function choose(page, testId, text) {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
-}
 
 async function act(page, action, fill = async () => {}) {
   await page.getByTestId(`action-${action}`).click()

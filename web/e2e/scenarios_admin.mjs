@@ -3,50 +3,17 @@
 // configuration tabs render for both administrators on a phone and on a 1920 px screen.
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { PASSWORD } from './server.mjs'
+import { choose, dialogClosed, guarded, login, logout, newPage } from './helpers.mjs'
 
 const NEW_UNIT = '霞浦县数据资源局'
 const NEW_USER = { username: 'xp_data', name: '钱数据', password: 'Data-Secret-Pw-9' }
 const COUNTY = '350921000000'
 
-async function newPage(browser, server, viewport = { width: 1920, height: 1080 }) {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'zh-CN' })
-  return context.newPage()
-}
 
-async function login(page, username, password = PASSWORD) {
-  await page.goto('/login')
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill(password)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL('**/workbench')
-}
 
-async function logout(page) {
-  await page.getByTestId('user-menu').click()
-  await page.getByText('退出登录').click()
-  await page.waitForURL('**/login')
-}
 
-// Picks an option of an Element Plus select (rendered in a popper outside the form).
-async function choose(page, testId, text) {
-  await page.getByTestId(testId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
-}
 
-async function dialogClosed(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-dialog, .el-drawer')].some((d) => d.offsetParent !== null))
-}
 
-// Runs a scenario body, keeping a screenshot of the page when it fails.
-async function guarded(page, out, name, body) {
-  try {
-    await body()
-  } catch (e) {
-    await page.screenshot({ path: join(out, `FAILED-${name}.png`), fullPage: true, animations: 'disabled' }).catch(() => {})
-    throw e
-  }
-}
 
 export const scenarios = [
   {

@@ -4,7 +4,7 @@
 // registers a Party member at a community and records a service; then the lists on a phone.
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { PASSWORD } from './server.mjs'
+import { dialogClosed, guarded, login, newPage } from './helpers.mjs'
 
 const UNIT_LINK = { leader: '林县长', unit: '霞浦县民政局', notes: '联系民政领域基层治理' }
 const VILLAGE_LINK = { leader: '陈书记', township: '长春镇', village: '洪江村委会' }
@@ -12,18 +12,7 @@ const VISIT_NOTES = '走访县民政局，座谈困难群众救助工作'
 const MEMBER = { name: '测试党员甲', masked: '测****', unit: '霞浦县民政局', township: '长春镇', village: '洪江村委会' }
 const SERVICE = '参加社区志愿服务，宣传防汛知识'
 
-async function newPage(browser, server, viewport = { width: 1920, height: 1080 }) {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'zh-CN' })
-  return context.newPage()
-}
 
-async function login(page, username) {
-  await page.goto('/login')
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL('**/workbench')
-}
 
 // Picks an option of an Element Plus select (rendered in a popper outside the form) by its
 // exact label.
@@ -47,23 +36,11 @@ async function pickVillage(page, scope, township, village) {
   await page.keyboard.press('Escape')
 }
 
-async function dialogClosed(page) {
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-dialog')].some((d) => d.offsetParent !== null))
-}
 
 async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
 
-// Runs a scenario body, keeping a screenshot of the page when it fails.
-async function guarded(page, out, name, body) {
-  try {
-    await body()
-  } catch (e) {
-    await page.screenshot({ path: join(out, `FAILED-${name}.png`), fullPage: true, animations: 'disabled' }).catch(() => {})
-    throw e
-  }
-}
 
 export const scenarios = [
   {
@@ -84,7 +61,7 @@ export const scenarios = [
         await choose(page, 'link-unit', UNIT_LINK.unit)
         await page.getByTestId('link-notes').fill(UNIT_LINK.notes)
         await page.getByTestId('link-save').click()
-        await dialogClosed(page)
+        await dialogClosed(page, '.el-dialog')
         const unitRow = links.locator('tbody tr', { hasText: UNIT_LINK.unit })
         await unitRow.waitFor()
         assert.match(await unitRow.textContent(), new RegExp(UNIT_LINK.leader))
@@ -96,7 +73,7 @@ export const scenarios = [
         await chooseLeader(page, VILLAGE_LINK.leader)
         await pickVillage(page, dialog, VILLAGE_LINK.township, VILLAGE_LINK.village)
         await page.getByTestId('link-save').click()
-        await dialogClosed(page)
+        await dialogClosed(page, '.el-dialog')
         const villageRow = links.locator('tbody tr', { hasText: VILLAGE_LINK.village })
         await villageRow.waitFor()
         assert.match(await villageRow.textContent(), new RegExp(VILLAGE_LINK.leader))
@@ -113,7 +90,7 @@ export const scenarios = [
         await page.getByTestId('visit-notes').fill(VISIT_NOTES)
         await page.getByTestId('visit-results').fill('梳理救助政策落实问题3条')
         await page.getByTestId('visit-save').click()
-        await dialogClosed(page)
+        await dialogClosed(page, '.el-dialog')
         const visitItem = drawer.locator('.el-timeline-item', { hasText: VISIT_NOTES })
         await visitItem.waitFor()
         assert.match(await visitItem.textContent(), /工作成效：梳理救助政策落实问题3条/)
@@ -145,7 +122,7 @@ export const scenarios = [
         assert.equal(await page.getByTestId('link-notes').inputValue(), UNIT_LINK.notes)
         await page.screenshot({ path: join(out, 'linkage-refused.png'), fullPage: true, animations: 'disabled' })
         await dialog.getByRole('button', { name: '取消' }).click()
-        await dialogClosed(page)
+        await dialogClosed(page, '.el-dialog')
         assert.equal(await links.locator('tbody tr', { hasText: UNIT_LINK.unit }).count(), 1, 'no second link')
 
         // 双报到: a Party member registered at a community, then one service recorded
@@ -164,7 +141,7 @@ export const scenarios = [
         ])
         assert.equal(registered.status(), 201)
         const regId = (await registered.json()).id
-        await dialogClosed(page)
+        await dialogClosed(page, '.el-dialog')
         const regRow = regs.locator('tbody tr', { hasText: MEMBER.masked })
         await regRow.waitFor()
         assert.match(await regRow.textContent(), new RegExp(MEMBER.unit))
@@ -176,7 +153,7 @@ export const scenarios = [
         await page.getByTestId('service-content').fill(SERVICE)
         await page.getByTestId('service-hours').locator('input').fill('2')
         await page.getByTestId('service-save').click()
-        await dialogClosed(page)
+        await dialogClosed(page, '.el-dialog')
         // The rule is one service a year: the row now meets it …
         await count.filter({ hasText: /^\s*≥1 \/ 1 次\s*$/ }).waitFor()
         await regRow.getByText('达标', { exact: true }).waitFor()

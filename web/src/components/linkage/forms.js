@@ -1,5 +1,6 @@
-// Shared state of the 挂钩联系 and 双报到 panels: a form's errors and a record's detail drawer.
+// Shared state of the 挂钩联系 and 双报到 panels: a form's errors, a record's detail drawer, a paged list.
 import { computed, ref, watch } from 'vue'
+import { ElMessage } from 'element-plus'
 import { api } from '../../api.js'
 import { describeError, dropChangedErrors, firstError } from '../../util/linkage.js'
 
@@ -56,4 +57,41 @@ export function useDetail(pathOf, onLoaded = () => {}) {
     load(row.id)
   }
   return { open, record, loading, error, load, show }
+}
+
+// A list read page by page (newest first, `before_id` keyset) from `path` with `query(extra)`;
+// `onItems(items)` runs for every page loaded (names to look up). A failed first page shows
+// `failure：reason` in `error`; a failed further page is a message.
+export function usePagedList(path, query, onItems, failure) {
+  const items = ref([])
+  const next = ref(null)
+  const loading = ref(false)
+  const error = ref('')
+  async function reload() {
+    loading.value = true
+    error.value = ''
+    try {
+      const r = await api.get(path, query())
+      items.value = r.items
+      next.value = r.next_before_id || null
+      onItems(r.items)
+    } catch (e) {
+      items.value = []
+      next.value = null
+      error.value = `${failure}：${describeError(e).message}`
+    } finally {
+      loading.value = false
+    }
+  }
+  async function more() {
+    try {
+      const r = await api.get(path, query({ before_id: next.value }))
+      items.value = [...items.value, ...r.items]
+      next.value = r.next_before_id || null
+      onItems(r.items)
+    } catch (e) {
+      ElMessage.error(describeError(e).message)
+    }
+  }
+  return { items, next, loading, error, reload, more }
 }
