@@ -1,7 +1,9 @@
-// Shared state of the 挂钩联系 and 双报到 panels: a form's errors, a record's detail drawer, a paged list.
-import { computed, ref, watch } from 'vue'
+// Shared state of the 挂钩联系 and 双报到 panels: form errors, a detail drawer, a paged list, a
+// form adding a record under a row.
+import { computed, reactive, ref, watch } from 'vue'
 import { ElMessage } from 'element-plus'
 import { api } from '../../api.js'
+import { todayCn } from '../../util/format.js'
 import { describeError, dropChangedErrors, firstError } from '../../util/linkage.js'
 
 // A form's errors: per field (validate* or the field a server error names, shown on the item)
@@ -94,4 +96,45 @@ export function usePagedList(path, query, onItems, failure) {
     }
   }
   return { items, next, loading, error, reload, more }
+}
+
+// A form adding a record under a parent row (a visit to a link, a service to a member),
+// POSTed to `pathOf(parentId)`. The draft is kept while the same parent is reopened and reset
+// after a save; `busy` is the panel's (one save at a time); `onSaved(parentId)` refreshes.
+export function useChildForm({ blank, validate, payload, pathOf, message, busy, onSaved }) {
+  const open = ref(false)
+  const key = ref(0) // Re-creates the form (e.g. a cascader) after a reset.
+  const parent = ref(null)
+  const draft = reactive(blank(todayCn(0)))
+  const errors = formErrors(draft)
+  function reset() {
+    Object.assign(draft, blank(todayCn(0)))
+    key.value++
+  }
+  function show(row) {
+    if (!parent.value || parent.value.id !== row.id) {
+      reset()
+      errors.clear()
+    }
+    parent.value = row
+    open.value = true
+  }
+  async function save() {
+    if (busy.value) return
+    if (!errors.check(validate(draft, todayCn(0), parent.value))) return
+    busy.value = true
+    const id = parent.value.id
+    try {
+      await api.post(pathOf(id), payload(draft))
+      ElMessage.success(message)
+      reset()
+      open.value = false
+      onSaved(id)
+    } catch (e) {
+      errors.fail(e)
+    } finally {
+      busy.value = false
+    }
+  }
+  return { open, key, parent, draft, fields: errors.fields, alert: errors.alert, show, save }
 }
