@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -132,6 +133,22 @@ class Server {
     ioc_.run();
     for (auto& t : threads) t.join();
     workers_.join();
+    // An async handler's answer may still be on its way from the store (a write waiting for
+    // its commit after the 30 s deadline): it holds its session, whose socket belongs to
+    // ioc_, so the server must outlive it. The store answers every write, even on error.
+    std::unique_lock lock(flight_mu_);
+    if (!flight_cv_.wait_for(lock, std::chrono::seconds(60), [this] { return in_flight_ == 0; }))
+      spdlog::error("{} responses still pending after the stop; exiting without them", in_flight_);
+  }
+
+  // Counts responses promised but not yet handed to their session (see Run).
+  void Promised() {
+    std::lock_guard lock(flight_mu_);
+    ++in_flight_;
+  }
+  void Delivered() {
+    std::lock_guard lock(flight_mu_);
+    if (--in_flight_ == 0) flight_cv_.notify_all();
   }
 
   const app::HttpOptions& options() const { return options_; }
@@ -214,6 +231,9 @@ class Server {
   std::atomic<int> connections_{0};
   std::mutex mu_;
   std::set<std::shared_ptr<Session>> sessions_;  // Guarded by mu_.
+  std::mutex flight_mu_;
+  std::condition_variable flight_cv_;
+  int in_flight_ = 0;  // Guarded by flight_mu_.
 };
 
 Session::Session(tcp::socket socket, Server& server)
@@ -297,10 +317,13 @@ void Session::Dispatch(Request req, bool keep_alive, unsigned version) {
   net::post(server_.workers(), [self = shared_from_this(), req = std::move(req), keep_alive, version]() mutable {
     // Back to the session's strand, from this worker or from whichever thread completes an
     // async handler (a durable write), so no worker waits for a commit.
+    // The router calls it exactly once.
+    self->server_.Promised();
     Responder respond = [self, keep_alive, version](Response resp) {
       net::post(self->stream_.get_executor(), [self, resp = std::move(resp), keep_alive, version]() mutable {
         self->Write(std::move(resp), keep_alive, version);
       });
+      self->server_.Delivered();
     };
     const StaticFiles& files = self->server_.static_files();
     if (files.Handles(req)) return respond(files.Serve(req));
