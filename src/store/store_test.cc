@@ -834,7 +834,9 @@ TEST_P(StoreTest, AsyncWritesEachGetTheirOwnOutcomeOnceDurable) {
   for (int i = 0; i < kWrites; ++i) {
     ASSERT_TRUE(outcomes[i].has_value()) << i;
     EXPECT_EQ(outcomes[i]->ok(), i % 4 != 0) << i;
-    if (i % 4 == 0) EXPECT_EQ(outcomes[i]->code(), ErrorCode::kConflict) << i;
+    if (i % 4 == 0) {
+      EXPECT_EQ(outcomes[i]->code(), ErrorCode::kConflict) << i;
+    }
   }
   lock.unlock();
   EXPECT_EQ(ListUnits({kNationRange}, 1000).size(), static_cast<size_t>(kWrites - kWrites / 4));

@@ -195,7 +195,8 @@ export const scenarios = [
         await page.getByTestId('holidays-save').click()
         await dialogClosed(page)
         await choose(page, 'holiday-year', '2027年')
-        await page.getByTestId('holiday-table').getByText('春节调休').waitFor()
+        // (This year's table may also hold a 春节调休: wait for the 2027 row itself.)
+        await page.getByTestId('holiday-table').locator('tr', { hasText: '2027-02-20' }).getByText('春节调休').waitFor()
         await page.screenshot({ path: join(out, 'admin-rules-holidays.png'), fullPage: true, animations: 'disabled' })
 
         await page.getByRole('tab', { name: '办理时限', exact: true }).click()
