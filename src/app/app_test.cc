@@ -1,78 +1,24 @@
 // Use-case tests of src/app on a real SQLite store with a manual clock.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <filesystem>
-
 #include "app/app.h"
-#include "app/division_import.h"
+#include "app/testing/app_test_base.h"
 
 namespace sixia::app {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr char kPassword[] = "Test#Pass2026";
+using testing::kPassword;
 constexpr int64_t kMinute = 60'000;
 
-domain::Division Div(const char* code, const char* name, domain::DivisionLevel level, const char* parent) {
-  return {code, name, level, parent};
-}
-
-class AppTest : public ::testing::Test {
+class AppTest : public testing::AppTestBase {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("sixia-app-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    ASSERT_TRUE(InitDataDir(dir_.string(), "", "root", kPassword, cli_).ok());
-    Options options;
-    options.data_dir = dir_.string();
-    options.argon2 = {1, 1024, 1};  // Fast hashing for tests.
-    auto clock = std::make_unique<ManualClock>();
-    clock_ = clock.get();
-    auto app = App::Open(options, std::move(clock));
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
-    using L = domain::DivisionLevel;
-    DivisionSource src;
-    src.divisions = {Div("350000000000", "福建省", L::kProvince, domain::kNationCode),
-                     Div("350900000000", "宁德市", L::kCity, "350000000000"),
-                     Div("350921000000", "霞浦县", L::kCounty, "350900000000"),
-                     Div("350921101000", "长春镇", L::kTownship, "350921000000"),
-                     Div("350921102000", "牙城镇", L::kTownship, "350921000000"),
-                     Div("350921101201", "洪江村委会", L::kVillage, "350921101000")};
-    src.rows = 6;
-    ASSERT_TRUE(ImportDivisions(app_->store(), app_->audit(), cli_, src).ok());
-    county_unit_ = MakeUnit("霞浦县人民政府", "350921000000");
-    t1_unit_ = MakeUnit("长春镇人民政府", "350921101000");
-    t2_unit_ = MakeUnit("牙城镇人民政府", "350921102000");
+    OpenApp(1'700'000'000'000);
+    if (HasFatalFailure()) return;
+    county_unit_ = MakeUnit("霞浦县人民政府", testing::kCounty);
+    t1_unit_ = MakeUnit("长春镇人民政府", testing::kTown1);
+    t2_unit_ = MakeUnit("牙城镇人民政府", testing::kTown2);
   }
-  void TearDown() override {
-    app_.reset();
-    fs::remove_all(dir_);
-  }
-
-  int64_t MakeUnit(const char* name, const char* division) {
-    auto u = app_->directory().CreateUnit(DirectoryService::CliPrincipal(), cli_,
-                                          {name, domain::UnitKind::kGovernment, division, {}});
-    EXPECT_TRUE(u.ok()) << u.status().ToString();
-    return u.ok() ? u->id : 0;
-  }
-
-  security::Principal MakeUser(const std::string& name, int64_t unit, const std::string& role) {
-    UserInput in{name, name, unit, kPassword, {role}, {}};
-    auto u = app_->directory().CreateUser(DirectoryService::CliPrincipal(), cli_, in);
-    EXPECT_TRUE(u.ok()) << u.status().ToString();
-    security::Principal p;
-    EXPECT_TRUE(app_->store().Read([&](store::Tx& tx) -> Status {
-      SIXIA_ASSIGN_OR_RETURN(p, app_->auth().LoadPrincipal(tx, u->id));
-      return Status::Ok();
-    }).ok());
-    return p;
-  }
-
-  Actor As(const security::Principal& p) { return {p.user_id, p.username, "127.0.0.1"}; }
 
   int64_t AuditCount() {
     auto r = AuditLog::Verify(app_->store());
@@ -81,10 +27,6 @@ class AppTest : public ::testing::Test {
     return r->records;
   }
 
-  fs::path dir_;
-  Actor cli_{0, "cli:test", "cli"};
-  ManualClock* clock_ = nullptr;
-  std::unique_ptr<App> app_;
   int64_t county_unit_ = 0, t1_unit_ = 0, t2_unit_ = 0;
 };
 

@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
-#include "app/division_import.h"
+#include "app/testing/app_test_base.h"
 #include "domain/calendar.h"
 #include "domain/person.h"
 
@@ -28,13 +28,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kPassword[] = "Test#Pass2026";
+using testing::kCounty;
+using testing::kPassword;
+using testing::kTown1;
+using testing::kTown2;
 constexpr int64_t kHour = domain::kMsPerHour;
 
-constexpr char kCounty[] = "350921000000";   // 霞浦县
-constexpr char kTown1[] = "350921101000";    // 长春镇
-constexpr char kTown2[] = "350921102000";    // 牙城镇
-constexpr char kVillage[] = "350921101201";  // 长春镇洪江村
+using testing::kVillage;
 
 constexpr char kLandCompensation[] = "01.01.01";
 constexpr char kWorkStyle[] = "02.01.01";
@@ -165,33 +165,11 @@ PetitionInput Grievance(const std::string& title) {
   return in;
 }
 
-class PetitionExportTest : public ::testing::Test {
+class PetitionExportTest : public testing::AppTestBase {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sixia-export-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    ASSERT_TRUE(InitDataDir(dir_.string(), "", "root", kPassword, cli_).ok());
-    Options options;
-    options.data_dir = dir_.string();
-    options.argon2 = {1, 1024, 1};
-    auto clock = std::make_unique<ManualClock>(StartMs());
-    clock_ = clock.get();
-    auto app = App::Open(options, std::move(clock));
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
-
-    using L = domain::DivisionLevel;
-    DivisionSource src;
-    src.divisions = {{"350000000000", "福建省", L::kProvince, domain::kNationCode},
-                     {"350900000000", "宁德市", L::kCity, "350000000000"},
-                     {kCounty, "霞浦县", L::kCounty, "350900000000"},
-                     {kTown1, "长春镇", L::kTownship, kCounty},
-                     {kTown2, "牙城镇", L::kTownship, kCounty},
-                     {kVillage, "洪江村委会", L::kVillage, kTown1}};
-    src.rows = 6;
-    ASSERT_TRUE(ImportDivisions(app_->store(), app_->audit(), cli_, src).ok());
+    OpenApp(StartMs());
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(
         app_->petitions()
             .ImportCategories(DirectoryService::CliPrincipal(), cli_, "test-tree", kCategoryTsv)
@@ -205,35 +183,6 @@ class PetitionExportTest : public ::testing::Test {
     accused_officer_ = MakeUser("accused_officer", accused_unit_, "petition_officer");
     auditor_ = MakeUser("auditor", county, "audit_admin");
   }
-
-  void TearDown() override {
-    app_.reset();
-    fs::remove_all(dir_);
-  }
-
-  int64_t MakeUnit(const char* name, const char* division, std::optional<int64_t> parent = {}) {
-    auto u = app_->directory().CreateUnit(DirectoryService::CliPrincipal(), cli_,
-                                          {name, domain::UnitKind::kGovernment, division, parent});
-    EXPECT_TRUE(u.ok()) << u.status().ToString();
-    return u.ok() ? u->id : 0;
-  }
-
-  security::Principal MakeUser(const std::string& name, int64_t unit, const std::string& role) {
-    UserInput in{name, name, unit, kPassword, {role}, {}};
-    auto u = app_->directory().CreateUser(DirectoryService::CliPrincipal(), cli_, in);
-    EXPECT_TRUE(u.ok()) << name << ": " << u.status().ToString();
-    security::Principal p;
-    if (!u.ok()) return p;
-    EXPECT_TRUE(app_->store()
-                    .Read([&](store::Tx& tx) -> Status {
-                      SIXIA_ASSIGN_OR_RETURN(p, app_->auth().LoadPrincipal(tx, u->id));
-                      return Status::Ok();
-                    })
-                    .ok());
-    return p;
-  }
-
-  Actor As(const security::Principal& p) { return {p.user_id, p.username, "127.0.0.1"}; }
 
   RegisterResult RegisterOk(const PetitionInput& in) {
     auto r = app_->petitions().Register(officer_, As(officer_), in);
@@ -293,10 +242,6 @@ class PetitionExportTest : public ::testing::Test {
     return n;
   }
 
-  fs::path dir_;
-  const Actor cli_{0, "cli:test", "cli"};
-  ManualClock* clock_ = nullptr;  // Owned by app_.
-  std::unique_ptr<App> app_;
   int64_t accused_unit_ = 0;
   security::Principal officer_, other_officer_, accused_officer_, auditor_;
 };

@@ -24,6 +24,7 @@
 
 #include "app/app.h"
 #include "app/division_import.h"
+#include "app/testing/app_test_base.h"
 #include "domain/calendar.h"
 #include "domain/person.h"
 
@@ -34,14 +35,13 @@ namespace fs = std::filesystem;
 using domain::Action;
 using domain::State;
 
-constexpr char kPassword[] = "Test#Pass2026";
+using testing::kCounty;
+using testing::kPassword;
+using testing::kTown1;
+using testing::kTown2;
+using testing::kVillage;
 constexpr int64_t kHour = domain::kMsPerHour;
 constexpr int64_t kDay = domain::kMsPerDay;
-
-constexpr char kCounty[] = "350921000000";   // 霞浦县
-constexpr char kTown1[] = "350921101000";    // 长春镇
-constexpr char kTown2[] = "350921102000";    // 牙城镇
-constexpr char kVillage[] = "350921101201";  // 长春镇洪江村
 
 // Codes of the category tree loaded by the fixture (numbered in order of appearance).
 constexpr char kLandCompensation[] = "01.01.01";
@@ -60,11 +60,6 @@ std::string IdNumber(std::string_view first17) {
 
 // 09:00 China time, Monday 2024-03-04: inside the shipped holiday calendar.
 int64_t StartMs() { return domain::StartOfDayMs({2024, 3, 4}) + 9 * kHour; }
-
-domain::Division Div(const char* code, const char* name, domain::DivisionLevel level,
-                     const char* parent) {
-  return {code, name, level, parent};
-}
 
 PersonInput Person(std::string name, std::string id_number, std::string phone) {
   PersonInput p;
@@ -144,32 +139,11 @@ std::string Png(const std::string& tag) {
   return ::testing::AssertionSuccess();
 }
 
-class PetitionServiceTest : public ::testing::Test {
+class PetitionServiceTest : public testing::AppTestBase {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("sixia-petition-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    ASSERT_TRUE(InitDataDir(dir_.string(), "", "root", kPassword, cli_).ok());
-    options_.data_dir = dir_.string();
-    options_.argon2 = {1, 1024, 1};  // Fast hashing for tests.
-    auto clock = std::make_unique<ManualClock>(StartMs());
-    clock_ = clock.get();
-    auto app = App::Open(options_, std::move(clock));
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
-
-    using L = domain::DivisionLevel;
-    DivisionSource src;
-    src.divisions = {Div("350000000000", "福建省", L::kProvince, domain::kNationCode),
-                     Div("350900000000", "宁德市", L::kCity, "350000000000"),
-                     Div(kCounty, "霞浦县", L::kCounty, "350900000000"),
-                     Div(kTown1, "长春镇", L::kTownship, kCounty),
-                     Div(kTown2, "牙城镇", L::kTownship, kCounty),
-                     Div(kVillage, "洪江村委会", L::kVillage, kTown1)};
-    src.rows = 6;
-    ASSERT_TRUE(ImportDivisions(app_->store(), app_->audit(), cli_, src).ok());
+    OpenApp(StartMs());
+    if (HasFatalFailure()) return;
     auto tree = app_->petitions().ImportCategories(DirectoryService::CliPrincipal(), cli_,
                                                    "test-tree", kCategoryTsv);
     ASSERT_TRUE(tree.ok()) << tree.status().ToString();
@@ -186,35 +160,6 @@ class PetitionServiceTest : public ::testing::Test {
     handler_ = MakeUser("handler", handling_unit_, "unit_handler");
     auditor_ = MakeUser("auditor", county_unit_, "audit_admin");
   }
-
-  void TearDown() override {
-    app_.reset();
-    fs::remove_all(dir_);
-  }
-
-  int64_t MakeUnit(const char* name, const char* division, std::optional<int64_t> parent = {}) {
-    auto u = app_->directory().CreateUnit(DirectoryService::CliPrincipal(), cli_,
-                                          {name, domain::UnitKind::kGovernment, division, parent});
-    EXPECT_TRUE(u.ok()) << u.status().ToString();
-    return u.ok() ? u->id : 0;
-  }
-
-  security::Principal MakeUser(const std::string& name, int64_t unit, const std::string& role) {
-    UserInput in{name, name, unit, kPassword, {role}, {}};
-    auto u = app_->directory().CreateUser(DirectoryService::CliPrincipal(), cli_, in);
-    EXPECT_TRUE(u.ok()) << name << ": " << u.status().ToString();
-    security::Principal p;
-    if (!u.ok()) return p;
-    EXPECT_TRUE(app_->store()
-                    .Read([&](store::Tx& tx) -> Status {
-                      SIXIA_ASSIGN_OR_RETURN(p, app_->auth().LoadPrincipal(tx, u->id));
-                      return Status::Ok();
-                    })
-                    .ok());
-    return p;
-  }
-
-  Actor As(const security::Principal& p) { return {p.user_id, p.username, "127.0.0.1"}; }
 
   PetitionService& petitions() { return app_->petitions(); }
 
@@ -367,11 +312,6 @@ class PetitionServiceTest : public ::testing::Test {
     return id;
   }
 
-  fs::path dir_;
-  Options options_;
-  Actor cli_{0, "cli:test", "cli"};
-  ManualClock* clock_ = nullptr;
-  std::unique_ptr<App> app_;
   int64_t county_unit_ = 0, t1_unit_ = 0, t2_unit_ = 0, handling_unit_ = 0, accused_unit_ = 0;
   security::Principal officer_, leader_, handler_, auditor_;
 };

@@ -29,8 +29,7 @@ import datetime
 import re
 import time
 
-from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, RELAXED, T0, T1, Client, Env,
-                           SixiaTestCase, find_user, login_clients, query as q)
+from sixia_harness import (COUNTY, T0, T1, Client, Env, ServerTestCase, SixiaTestCase, query as q)
 
 SESSIONS = "/api/v1/field-sessions"
 SERVICE_ITEMS = "/api/v1/service-items"
@@ -83,34 +82,16 @@ def new_petitioner():
             "division_code": T0_V1}
 
 
-class FieldSessionTest(SixiaTestCase):
+class FieldSessionTest(ServerTestCase):
     logins = ("xp_leader", "xp_officer", "t0_officer", "t1_leader", "v0_cadre", "xp_viewer",
               "xp_civil", "xp_resources", "xp_auditor")
 
     @classmethod
-    def setUpClass(cls):
-        cls.env = Env(config=RELAXED)
-        try:
-            cls.server = cls.env.start_server()
-            cls.admin = Client(cls.server)
-            cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = login_clients(cls.server, cls.logins)
-            cls.auditor = cls.c["xp_auditor"]
-            cls.units = cls.admin.units()
-            users = cls.admin.users()
-            cls.uid = {name: find_user(users, name)["id"] for name in cls.logins}
-            cls.civil_unit = next(u for u in cls.units if u["name"] == "霞浦县民政局")
-            cls.t0_gov = next(u for u in cls.units if u["name"] == "松城街道办事处")
-        except Exception:
-            cls.env.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.server.stop()
-        cls.env.close()
-        if rc != 0:
-            raise AssertionError(f"serve exited {rc} after SIGTERM")
+    def set_up_class(cls):
+        cls.auditor = cls.c["xp_auditor"]
+        cls.units = cls.admin.units()
+        cls.civil_unit = next(u for u in cls.units if u["name"] == "霞浦县民政局")
+        cls.t0_gov = next(u for u in cls.units if u["name"] == "松城街道办事处")
 
     # ---- helpers
 

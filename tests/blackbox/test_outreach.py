@@ -21,8 +21,7 @@ t0_officer (petition_officer) and xp_viewer (viewer) only activity.read; xp_civi
 
 import datetime
 
-from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, OTHER_COUNTY, RELAXED, T0, T1, Client,
-                           Env, SixiaTestCase, login_clients, query as q)
+from sixia_harness import (COUNTY, OTHER_COUNTY, T0, T1, ServerTestCase, query as q)
 
 EVENTS = "/api/v1/outreach-events"
 METRICS = "/api/v1/metrics/outreach"
@@ -61,30 +60,14 @@ def totals(events, reached, counted, estimated):
 
 
 
-class OutreachTest(SixiaTestCase):
+class OutreachTest(ServerTestCase):
     logins = ("xp_leader", "t0_leader", "t1_leader", "v0_cadre", "xp_officer", "t0_officer",
               "xp_viewer", "xp_civil", "xp_auditor")
 
     @classmethod
-    def setUpClass(cls):
-        cls.env = Env(config=RELAXED)
-        try:
-            cls.server = cls.env.start_server()
-            cls.admin = Client(cls.server)
-            cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = login_clients(cls.server, cls.logins)
-            cls.auditor = cls.c["xp_auditor"]
-            cls.units = cls.admin.units()
-        except Exception:
-            cls.env.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.server.stop()
-        cls.env.close()
-        if rc != 0:
-            raise AssertionError(f"serve exited {rc} after SIGTERM")
+    def set_up_class(cls):
+        cls.auditor = cls.c["xp_auditor"]
+        cls.units = cls.admin.units()
 
     # ---- helpers
 

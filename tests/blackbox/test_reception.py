@@ -34,8 +34,7 @@ character is computed here).
 import datetime
 import time
 
-from sixia_harness import (ADMIN_PASSWORD, ADMIN_USER, COUNTY, OTHER_COUNTY, RELAXED, T0, T1, Client, Env,
-                           SixiaTestCase, find_user, login_clients, query as q)
+from sixia_harness import (ADMIN_USER, COUNTY, OTHER_COUNTY, T0, T1, ServerTestCase, query as q)
 
 DAYS = "/api/v1/reception-days"
 METRICS = "/api/v1/metrics/reception"
@@ -149,7 +148,7 @@ def registration(day_id=None, **over):
     return body
 
 
-class ReceptionCase(SixiaTestCase):
+class ReceptionCase(ServerTestCase):
     """One server with the demo users, logged-in clients and the helpers of this file."""
 
     logins = ("xp_leader", "xp_secretary", "t0_leader", "t1_leader", "xp_officer", "t0_officer",
@@ -157,30 +156,12 @@ class ReceptionCase(SixiaTestCase):
               "xp_sysadmin", "xp_secadmin")
 
     @classmethod
-    def setUpClass(cls):
-        cls.env = Env(config=RELAXED)
-        try:
-            cls.server = cls.env.start_server()
-            cls.admin = Client(cls.server)
-            cls.admin.login(ADMIN_USER, ADMIN_PASSWORD)
-            cls.c = login_clients(cls.server, cls.logins)
-            cls.auditor = cls.c["xp_auditor"]
-            cls.units = cls.admin.units()
-            users = cls.admin.users()
-            cls.uid = {name: find_user(users, name)["id"] for name in cls.logins}
-            cls.t0_petition_office = next(u for u in cls.units if u["name"] == "松城街道信访办")
-            cls.t0_civil_unit = next(u for u in cls.units if u["name"] == "松城街道民政办")
-            cls.county_civil_unit = next(u for u in cls.units if u["name"] == "霞浦县民政局")
-        except Exception:
-            cls.env.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        rc = cls.server.stop()
-        cls.env.close()
-        if rc != 0:
-            raise AssertionError(f"serve exited {rc} after SIGTERM")
+    def set_up_class(cls):
+        cls.auditor = cls.c["xp_auditor"]
+        cls.units = cls.admin.units()
+        cls.t0_petition_office = next(u for u in cls.units if u["name"] == "松城街道信访办")
+        cls.t0_civil_unit = next(u for u in cls.units if u["name"] == "松城街道民政办")
+        cls.county_civil_unit = next(u for u in cls.units if u["name"] == "霞浦县民政局")
 
     # ---- helpers
 
