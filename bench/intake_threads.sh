@@ -6,7 +6,9 @@
 # SIXIA_BENCH_WORKERS=N sets http.worker_threads (default: the server's own default);
 # SIXIA_BENCH_CONNECTIONS=N the wrk connections (default 64, as in the issue).
 # Prints petitions/s, then ticks per thread name (sixia-writer, sixia-syncer, sixia = the I/O
-# and worker threads), wrk, idle and the total, all over the same 3 s.
+# and worker threads), wrk, idle and the total, all over the same 3 s; then, from
+# /proc/<tid>/schedstat over those 3 s, each thread name's milliseconds on a core ("ran") and
+# runnable but waiting for one ("waited").
 set -euo pipefail
 BUILD="${1:-build}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,6 +33,9 @@ WPID=$!
 sleep 3
 snap() {
   for t in /proc/$SPID/task/*; do echo "$(cat "$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done
+  for t in /proc/$SPID/task/*; do
+    awk -v n="$(cat "$t/comm")" '{printf "ran:%s %d\nwaited:%s %d\n", n, $1/1e6, n, $2/1e6}' "$t/schedstat"
+  done
   echo "wrk $(awk '{print $14+$15}' /proc/$WPID/stat)"
   echo "idle $(awk '/^cpu /{print $5+$6}' /proc/stat)"
   echo "total $(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8}' /proc/stat)"
@@ -38,6 +43,8 @@ snap() {
 snap > "$WORK/s1"; sleep 3; snap > "$WORK/s2"
 wait "$WPID" || true
 grep 'Requests/sec' "$WORK/wrk.txt"
-# Sum per name before and after, then print the difference (ticks of 10 ms, 3 s × cores).
+# Sum per name before and after, then print the difference (ticks of 10 ms, 3 s × cores;
+# ran:/waited: in ms).
 sum() { awk '{a[$1]+=$2} END {for (k in a) print k, a[k]}' "$1" | sort; }
-join <(sum "$WORK/s1") <(sum "$WORK/s2") | awk '{printf "%-14s %6d ticks\n", $1, $3-$2}'
+join <(sum "$WORK/s1") <(sum "$WORK/s2") |
+  awk '{printf "%-20s %6d %s\n", $1, $3-$2, ($1 ~ /^(ran|waited):/) ? "ms" : "ticks"}'
