@@ -8,7 +8,7 @@
 # Prints petitions/s, then ticks per thread name (sixia-writer, sixia-syncer, sixia = the I/O
 # and worker threads), wrk, idle and the total, all over the same 3 s; then, from
 # /proc/<tid>/schedstat over those 3 s, each thread name's milliseconds on a core ("ran") and
-# runnable but waiting for one ("waited").
+# runnable but waiting for one ("waited"); last, the server's CPU time per petition.
 set -euo pipefail
 BUILD="${1:-build}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -47,4 +47,8 @@ grep 'Requests/sec' "$WORK/wrk.txt"
 # ran:/waited: in ms).
 sum() { awk '{a[$1]+=$2} END {for (k in a) print k, a[k]}' "$1" | sort; }
 join <(sum "$WORK/s1") <(sum "$WORK/s2") |
-  awk '{printf "%-20s %6d %s\n", $1, $3-$2, ($1 ~ /^(ran|waited):/) ? "ms" : "ticks"}'
+  awk '{printf "%-20s %6d %s\n", $1, $3-$2, ($1 ~ /^(ran|waited):/) ? "ms" : "ticks"}' | tee "$WORK/diff"
+# The server's CPU per petition: its threads' time on a core over the 3 s, divided by the
+# petitions of those 3 s at the run's average rate.
+RPS=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt")
+awk -v rps="$RPS" '/^ran:/{ms+=$2} END {printf "server CPU per petition: %.0f us\n", ms*1000/(rps*3)}' "$WORK/diff"

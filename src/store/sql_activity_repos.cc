@@ -18,12 +18,11 @@ SqlValue OptInt(const std::optional<int64_t>& v) { return v ? SqlValue{*v} : Sql
 #define SIXIA_OUTREACH_COLUMNS                                                             \
   "id, county_code, division_code, form, topic, held_on, reached, reached_estimated, "     \
   "organiser_unit_id, organiser_user_id, notes, created_by, created_at"
-constexpr Query kOutreachInsert{
+constexpr Query kOutreachInsert = SIXIA_INSERT_RETURNING_ID(
     "outreach.insert",
     "INSERT INTO outreach_events(county_code, division_code, form, topic, held_on, reached, "
     "reached_estimated, organiser_unit_id, organiser_user_id, notes, created_by, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    nullptr};
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
 constexpr Query kOutreachGet{
     "outreach.get", "SELECT " SIXIA_OUTREACH_COLUMNS " FROM outreach_events WHERE id = $1", nullptr};
 constexpr Query kOutreachList{
@@ -73,13 +72,11 @@ class SqlOutreachRepo final : public OutreachRepo {
   Result<int64_t> Add(const OutreachRow& o) override {
     return Guard("outreach.insert", [&]() -> Result<int64_t> {
       const auto& e = o.event;
-      return c_
-          .One(kOutreachInsert,
+      return c_.InsertId(kOutreachInsert,
                {o.county_code, e.division_code, std::string(domain::OutreachFormName(e.form)), e.topic,
                 e.held_on_ms, e.reached, int64_t{e.reached_estimated ? 1 : 0},
                 OptInt(e.organiser_unit_id), OptInt(e.organiser_user_id), e.notes,
-                OptInt(o.created_by), o.created_at_ms})
-          ->Int(0);
+                OptInt(o.created_by), o.created_at_ms});
     });
   }
 
@@ -130,11 +127,10 @@ class SqlOutreachRepo final : public OutreachRepo {
 
 #define SIXIA_RECEPTION_COLUMNS \
   "id, county_code, division_code, venue, held_on, joint, notes, created_by, created_at, kind"
-constexpr Query kReceptionInsert{
+constexpr Query kReceptionInsert = SIXIA_INSERT_RETURNING_ID(
     "reception.insert",
     "INSERT INTO reception_days(county_code, division_code, venue, held_on, joint, notes, "
-    "created_by, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    nullptr};
+    "created_by, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
 constexpr Query kReceptionLeaderInsert{
     "reception.leader_insert",
     "INSERT INTO reception_day_leaders(reception_day_id, user_id) VALUES ($1, $2)", nullptr};
@@ -190,10 +186,9 @@ class SqlReceptionRepo final : public ReceptionRepo {
   Result<int64_t> AddDay(const ReceptionDayRow& d) override {
     return Guard("reception.insert", [&]() -> Result<int64_t> {
       const int64_t id =
-          c_.One(kReceptionInsert, {d.county_code, d.division_code, d.venue, d.held_on_ms,
+          c_.InsertId(kReceptionInsert, {d.county_code, d.division_code, d.venue, d.held_on_ms,
                                     int64_t{d.joint ? 1 : 0}, d.notes, OptInt(d.created_by),
-                                    d.created_at_ms, std::string(d.visit_down ? "visit_down" : "reception")})
-              ->Int(0);
+                                    d.created_at_ms, std::string(d.visit_down ? "visit_down" : "reception")});
       for (int64_t u : d.leader_user_ids) c_.Exec(kReceptionLeaderInsert, {id, u});
       for (int64_t u : d.unit_ids) c_.Exec(kReceptionUnitInsert, {id, u});
       return id;
@@ -294,11 +289,10 @@ class SqlReceptionRepo final : public ReceptionRepo {
   "id, session_id, content, raised_by_sealed, people, service_items, raised_at, end_state, "   \
   "ended_at, action, solved_by, evidence, unit_id, person_user_id, deadline_at, closed_at, "   \
   "petition_id, reason"
-constexpr Query kSessionInsert{
+constexpr Query kSessionInsert = SIXIA_INSERT_RETURNING_ID(
     "field.session_insert",
     "INSERT INTO field_sessions(county_code, division_code, venue, held_on, topic, created_by, "
-    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    nullptr};
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
 constexpr Query kSessionLeaderInsert{
     "field.leader_insert", "INSERT INTO field_session_leaders(session_id, user_id) VALUES ($1, $2)", nullptr};
 constexpr Query kSessionUnitInsert{
@@ -316,13 +310,12 @@ constexpr Query kSessionList{
     "SELECT " SIXIA_SESSION_COLUMNS " FROM field_sessions WHERE division_code BETWEEN $1::text AND "
     "$2::text AND held_on >= $3::bigint AND held_on < $4::bigint AND id < $5::bigint "
     "ORDER BY id DESC LIMIT $6::bigint"};
-constexpr Query kIssueInsert{
+constexpr Query kIssueInsert = SIXIA_INSERT_RETURNING_ID(
     "field.issue_insert",
     "INSERT INTO field_issues(session_id, content, raised_by_sealed, people, service_items, "
     "raised_at, end_state, ended_at, action, solved_by, evidence, unit_id, person_user_id, "
     "deadline_at, closed_at, petition_id, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-    "$10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-    nullptr};
+    "$10, $11, $12, $13, $14, $15, $16, $17)");
 constexpr Query kIssueGet{
     "field.issue_get", "SELECT " SIXIA_ISSUE_COLUMNS " FROM field_issues WHERE id = $1", nullptr};
 constexpr Query kIssuesOf{
@@ -356,11 +349,10 @@ constexpr Query kIssueLock{
     "SELECT id FROM field_issues WHERE id = $1 FOR UPDATE"};
 constexpr Query kPhotoCount{
     "field.photo_count", "SELECT count(*) FROM field_issue_photos WHERE issue_id = $1", nullptr};
-constexpr Query kPhotoInsert{
+constexpr Query kPhotoInsert = SIXIA_INSERT_RETURNING_ID(
     "field.photo_insert",
     "INSERT INTO field_issue_photos(issue_id, content_hash, content_type, size, created_at, created_by) "
-    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    nullptr};
+    "VALUES ($1, $2, $3, $4, $5, $6)");
 constexpr Query kPhotoDelete{
     "field.photo_delete", "DELETE FROM field_issue_photos WHERE id = $1 AND issue_id = $2", nullptr};
 constexpr Query kPhotosOf{
@@ -421,9 +413,8 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
 
   Result<int64_t> AddSession(const FieldSessionRow& s) override {
     return Guard("field.session_insert", [&]() -> Result<int64_t> {
-      const int64_t id = c_.One(kSessionInsert, {s.county_code, s.division_code, s.venue, s.held_on_ms,
-                                                 s.topic, OptInt(s.created_by), s.created_at_ms})
-                             ->Int(0);
+      const int64_t id = c_.InsertId(kSessionInsert, {s.county_code, s.division_code, s.venue, s.held_on_ms,
+                                                 s.topic, OptInt(s.created_by), s.created_at_ms});
       for (int64_t u : s.leader_user_ids) c_.Exec(kSessionLeaderInsert, {id, u});
       for (int64_t u : s.unit_ids) c_.Exec(kSessionUnitInsert, {id, u});
       return id;
@@ -454,13 +445,11 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
   Result<int64_t> AddIssue(const FieldIssueRow& row) override {
     return Guard("field.issue_insert", [&]() -> Result<int64_t> {
       const auto& i = row.issue;
-      return c_
-          .One(kIssueInsert,
+      return c_.InsertId(kIssueInsert,
                {i.session_id, i.content, row.raised_by_sealed, int64_t{i.people}, JoinCodes(i.service_items),
                 i.raised_at_ms, std::string(domain::IssueEndName(i.end)), i.ended_at_ms, i.action,
                 OptInt(i.solved_by), i.evidence, OptInt(i.unit_id), OptInt(i.person_user_id),
-                OptInt(i.deadline_ms), OptInt(i.closed_at_ms), OptInt(i.petition_id), i.reason})
-          ->Int(0);
+                OptInt(i.deadline_ms), OptInt(i.closed_at_ms), OptInt(i.petition_id), i.reason});
     });
   }
 
@@ -511,9 +500,8 @@ class SqlFieldSessionRepo final : public FieldSessionRepo {
         return Conflict("the issue does not exist", "该问题不存在");
       if (c_.One(kPhotoCount, {p.issue_id})->Int(0) >= max_per_issue) return std::optional<int64_t>();
       return std::optional<int64_t>(
-          c_.One(kPhotoInsert, {p.issue_id, p.content_hash, p.content_type, p.size, p.created_at_ms,
-                                OptInt(p.created_by)})
-              ->Int(0));
+          c_.InsertId(kPhotoInsert, {p.issue_id, p.content_hash, p.content_type, p.size, p.created_at_ms,
+                                OptInt(p.created_by)}));
     });
   }
 

@@ -23,6 +23,12 @@ struct Query {
   const char* For(bool pg) const { return pg && postgres ? postgres : sqlite; }
 };
 
+// An INSERT of one row whose new id the caller reads with Conn::InsertId: PostgreSQL returns
+// it (RETURNING id); SQLite reads the connection's last insert rowid instead, since it runs a
+// RETURNING clause through a temporary b-tree opened and closed for every statement.
+#define SIXIA_INSERT_RETURNING_ID(name, sql) \
+  ::sixia::store::detail::Query { name, sql, sql " RETURNING id" }
+
 using SqlValue = std::variant<std::nullptr_t, int64_t, std::string>;
 using Params = std::vector<SqlValue>;
 
@@ -55,6 +61,9 @@ class Conn {
                    const std::function<void(const Row&)>& on_row) = 0;
   // Rows changed by the last statement.
   virtual int64_t Changes() = 0;
+  // Runs a SIXIA_INSERT_RETURNING_ID query; returns the new row's id. Throws SqlError.
+  // This reads the RETURNING row (PostgreSQL); SQLite overrides it.
+  virtual int64_t InsertId(const Query& q, const Params& params);
   // Runs a whole script (migrations). Throws SqlError.
   virtual void RunScript(const std::string& sql) = 0;
 

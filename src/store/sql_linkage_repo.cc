@@ -22,12 +22,11 @@ int64_t BeforeId(int64_t before_id) {
 #define SIXIA_LINKAGE_COLUMNS                                                                 \
   "id, county_code, leader_user_id, unit_id, village_code, division_code, from_day, to_day, " \
   "notes, created_by, created_at"
-constexpr Query kLinkageInsert{"linkage.insert",
+constexpr Query kLinkageInsert = SIXIA_INSERT_RETURNING_ID("linkage.insert",
                                "INSERT INTO linkages(county_code, leader_user_id, unit_id, "
                                "village_code, division_code, from_day, "
                                "to_day, notes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, "
-                               "$6, $7, $8, $9, $10) RETURNING id",
-                               nullptr};
+                               "$6, $7, $8, $9, $10)");
 constexpr Query kLinkageGet{
     "linkage.get", "SELECT " SIXIA_LINKAGE_COLUMNS " FROM linkages WHERE id = $1", nullptr};
 // $3: the first day of the period minus one day (a link counts while to_day + 1 day > from).
@@ -42,11 +41,10 @@ constexpr Query kLinkageList{
     " FROM linkages WHERE division_code BETWEEN $1::text AND $2::text "
     "AND (to_day IS NULL OR to_day > $3::bigint) AND from_day < $4::bigint AND id < $5::bigint "
     "AND ($6::bigint = 0 OR leader_user_id = $6::bigint) ORDER BY id DESC LIMIT $7::bigint"};
-constexpr Query kVisitInsert{"linkage.visit_insert",
+constexpr Query kVisitInsert = SIXIA_INSERT_RETURNING_ID("linkage.visit_insert",
                              "INSERT INTO linkage_visits(linkage_id, visited_on, division_code, "
                              "notes, results, recorded_by, "
-                             "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                             nullptr};
+                             "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
 constexpr Query kVisitsOf{
     "linkage.visits_of",
     "SELECT id, linkage_id, visited_on, division_code, notes, results, recorded_by, recorded_at "
@@ -110,11 +108,10 @@ LinkageVisitRow ToVisit(const Row& r) {
 #define SIXIA_REGISTRATION_COLUMNS                                                            \
   "id, county_code, community_code, unit_id, member_name_sealed, registered_on, created_by, " \
   "created_at"
-constexpr Query kRegistrationInsert{
+constexpr Query kRegistrationInsert = SIXIA_INSERT_RETURNING_ID(
     "registration.insert",
     "INSERT INTO community_registrations(county_code, community_code, unit_id, member_name_sealed, "
-    "registered_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    nullptr};
+    "registered_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
 constexpr Query kRegistrationGet{
     "registration.get",
     "SELECT " SIXIA_REGISTRATION_COLUMNS " FROM community_registrations WHERE id = $1", nullptr};
@@ -127,11 +124,10 @@ constexpr Query kRegistrationList{
     " FROM community_registrations WHERE community_code BETWEEN "
     "$1::text AND $2::text AND ($3::bigint = 0 OR unit_id = $3::bigint) AND id < $4::bigint "
     "ORDER BY id DESC LIMIT $5::bigint"};
-constexpr Query kServiceInsert{
+constexpr Query kServiceInsert = SIXIA_INSERT_RETURNING_ID(
     "registration.service_insert",
     "INSERT INTO community_services(registration_id, served_on, content, minutes, recorded_by, "
-    "recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    nullptr};
+    "recorded_at) VALUES ($1, $2, $3, $4, $5, $6)");
 constexpr Query kServicesOf{
     "registration.services_of",
     "SELECT id, registration_id, served_on, content, minutes, recorded_by, recorded_at "
@@ -184,12 +180,10 @@ class SqlLinkageRepo final : public LinkageRepo {
   Result<int64_t> AddLinkage(const LinkageRow& row) override {
     return Guard("linkage.insert", [&]() -> Result<int64_t> {
       const auto& l = row.link;
-      return c_
-          .One(kLinkageInsert,
+      return c_.InsertId(kLinkageInsert,
                {row.county_code, l.leader_user_id, OptInt(l.unit_id), TextOrNull(l.village_code),
                 row.division_code, l.from_ms, OptInt(l.to_ms), l.notes, OptInt(row.created_by),
-                row.created_at_ms})
-          ->Int(0);
+                row.created_at_ms});
     });
   }
 
@@ -215,10 +209,8 @@ class SqlLinkageRepo final : public LinkageRepo {
   Result<int64_t> AddVisit(const LinkageVisitRow& row) override {
     return Guard("linkage.visit_insert", [&]() -> Result<int64_t> {
       const auto& v = row.visit;
-      return c_
-          .One(kVisitInsert, {v.linkage_id, v.visited_on_ms, v.division_code, v.notes, v.results,
-                              OptInt(row.recorded_by), row.recorded_at_ms})
-          ->Int(0);
+      return c_.InsertId(kVisitInsert, {v.linkage_id, v.visited_on_ms, v.division_code, v.notes, v.results,
+                              OptInt(row.recorded_by), row.recorded_at_ms});
     });
   }
 
@@ -246,11 +238,9 @@ class SqlLinkageRepo final : public LinkageRepo {
   Result<int64_t> AddRegistration(const CommunityRegistrationRow& row) override {
     return Guard("registration.insert", [&]() -> Result<int64_t> {
       const auto& g = row.registration;
-      return c_
-          .One(kRegistrationInsert,
+      return c_.InsertId(kRegistrationInsert,
                {row.county_code, g.community_code, g.unit_id, row.member_name_sealed,
-                g.registered_on_ms, OptInt(row.created_by), row.created_at_ms})
-          ->Int(0);
+                g.registered_on_ms, OptInt(row.created_by), row.created_at_ms});
     });
   }
 
@@ -277,10 +267,8 @@ class SqlLinkageRepo final : public LinkageRepo {
   Result<int64_t> AddService(const CommunityServiceRow& row) override {
     return Guard("registration.service_insert", [&]() -> Result<int64_t> {
       const auto& s = row.service;
-      return c_
-          .One(kServiceInsert, {s.registration_id, s.served_on_ms, s.content, OptInt(s.minutes),
-                                OptInt(row.recorded_by), row.recorded_at_ms})
-          ->Int(0);
+      return c_.InsertId(kServiceInsert, {s.registration_id, s.served_on_ms, s.content, OptInt(s.minutes),
+                                OptInt(row.recorded_by), row.recorded_at_ms});
     });
   }
 

@@ -94,21 +94,24 @@ class SqlCategoryRepo final : public CategoryRepo {
 
 // ---- Petitions ----------------------------------------------------------------------
 
-constexpr Query kSequenceNext{
-    "sequence.next",
-    "INSERT INTO sequences(name, value) VALUES ($1, 1) "
-    "ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1 RETURNING value",
-    nullptr};
+// PostgreSQL takes the new value from RETURNING; SQLite reads it back after the upsert (a
+// RETURNING clause costs it a temporary b-tree per statement: see SIXIA_INSERT_RETURNING_ID).
+#define SIXIA_SEQUENCE_BUMP                                                              \
+  "INSERT INTO sequences(name, value) VALUES ($1, 1) "                                 \
+  "ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1"
+constexpr Query kSequenceNext{"sequence.next", SIXIA_SEQUENCE_BUMP,
+                              SIXIA_SEQUENCE_BUMP " RETURNING value"};
+constexpr Query kSequenceValue{"sequence.value", "SELECT value FROM sequences WHERE name = $1",
+                               nullptr};
 
 #define SIXIA_PETITIONER_COLUMNS                                                       \
   "id, county_code, division_code, name_sealed, id_number_sealed, phone_sealed, "      \
   "address_sealed, id_index, phone_index, created_at"
-constexpr Query kPetitionerInsert{
+constexpr Query kPetitionerInsert = SIXIA_INSERT_RETURNING_ID(
     "petitioner.insert",
     "INSERT INTO petitioners(county_code, division_code, name_sealed, id_number_sealed, "
     "phone_sealed, address_sealed, id_index, phone_index, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    nullptr};
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
 constexpr Query kPetitionerGet{
     "petitioner.get", "SELECT " SIXIA_PETITIONER_COLUMNS " FROM petitioners WHERE id = $1",
     nullptr};
@@ -150,15 +153,14 @@ PetitionerRow ToPetitioner(const Row& r) {
   "p.owning_leader_id, p.merged_into, p.received_at, p.updated_at, p.event_count, "     \
   "p.next_due_at, p.query_code_hash, p.counted_flags, p.handle_due_at, p.merged_in, "     \
   "p.reception_day_id"
-constexpr Query kPetitionInsert{
+constexpr Query kPetitionInsert = SIXIA_INSERT_RETURNING_ID(
     "petition.insert",
     "INSERT INTO petitions(county_code, receipt_no, channel, class, title, content, requests, "
     "category_version, category_code, division_code, anonymous, group_size, registered_by, "
     "registering_unit, state, lead_unit_id, owning_leader_id, merged_into, received_at, "
     "updated_at, event_count, next_due_at, query_code_hash, counted_flags, handle_due_at, "
     "reception_day_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-    "$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
-    nullptr};
+    "$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)");
 constexpr Query kPetitionGet{
     "petition.get", "SELECT " SIXIA_PETITION_COLUMNS " FROM petitions p WHERE p.id = $1",
     nullptr};
@@ -221,22 +223,20 @@ constexpr Query kOverdueOf{
     "WHERE petition_id = $1 ORDER BY due_at, clock",
     nullptr};
 
-constexpr Query kAttachmentInsert{
+constexpr Query kAttachmentInsert = SIXIA_INSERT_RETURNING_ID(
     "petition.attachment_insert",
     "INSERT INTO petition_attachments(petition_id, content_hash, content_type, size, file_name, "
-    "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    nullptr};
+    "created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)");
 constexpr Query kAttachments{
     "petition.attachments",
     "SELECT id, petition_id, content_hash, content_type, size, file_name, created_at, created_by "
     "FROM petition_attachments WHERE petition_id = $1 ORDER BY id",
     nullptr};
 
-constexpr Query kDocumentInsert{
+constexpr Query kDocumentInsert = SIXIA_INSERT_RETURNING_ID(
     "petition.document_insert",
     "INSERT INTO petition_documents(petition_id, kind, number, unit_id, issued_at, issued_by, body) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    nullptr};
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)");
 constexpr Query kDocuments{
     "petition.documents",
     "SELECT id, petition_id, kind, number, unit_id, issued_at, issued_by, body "
@@ -360,17 +360,19 @@ class SqlPetitionRepo final : public PetitionRepo {
 
   Result<int64_t> NextSequence(const std::string& name) override {
     return Guard("sequence.next",
-                 [&]() -> Result<int64_t> { return c_.One(kSequenceNext, {name})->Int(0); });
+                 [&]() -> Result<int64_t> {
+                   if (c_.is_postgres()) return c_.One(kSequenceNext, {name})->Int(0);
+                   c_.Exec(kSequenceNext, {name});
+                   return c_.One(kSequenceValue, {name})->Int(0);
+                 });
   }
 
   Result<int64_t> CreatePetitioner(const PetitionerRow& p) override {
     return Guard("petitioner.insert", [&]() -> Result<int64_t> {
-      return c_
-          .One(kPetitionerInsert,
+      return c_.InsertId(kPetitionerInsert,
                {p.county_code, OptText(p.division_code), p.name_sealed, OptText(p.id_number_sealed),
                 OptText(p.phone_sealed), OptText(p.address_sealed), OptText(p.id_index),
-                OptText(p.phone_index), p.created_at_ms})
-          ->Int(0);
+                OptText(p.phone_index), p.created_at_ms});
     });
   }
 
@@ -408,7 +410,7 @@ class SqlPetitionRepo final : public PetitionRepo {
   Result<int64_t> CreatePetition(const PetitionRow& p) override {
     return Guard("petition.insert", [&]() -> Result<int64_t> {
       const int64_t id =
-          c_.One(kPetitionInsert,
+          c_.InsertId(kPetitionInsert,
                  {p.county_code, p.receipt_no, p.channel, p.petition_class, p.title, p.content,
                   p.requests, OptInt(p.category_version), OptText(p.category_code),
                   p.division_code, int64_t{p.anonymous ? 1 : 0}, int64_t{p.group_size},
@@ -416,8 +418,7 @@ class SqlPetitionRepo final : public PetitionRepo {
                   OptInt(p.lead_unit_id), OptInt(p.owning_leader_id), OptInt(p.merged_into),
                   p.received_at_ms, p.updated_at_ms, p.event_count, OptInt(p.next_due_ms),
                   OptText(p.query_code_hash), CountedFlags(p.counted), HandleDue(p.counted),
-                  OptInt(p.reception_day_id)})
-              ->Int(0);
+                  OptInt(p.reception_day_id)});
       for (size_t i = 0; i < p.petitioner_ids.size(); ++i)
         c_.Exec(kPetitionPersonInsert, {id, p.petitioner_ids[i], static_cast<int64_t>(i)});
       for (const auto& party : p.parties) InsertParty(id, party);
@@ -574,10 +575,8 @@ class SqlPetitionRepo final : public PetitionRepo {
 
   Result<int64_t> AddAttachment(const AttachmentRow& a) override {
     return Guard("petition.attachment_insert", [&]() -> Result<int64_t> {
-      return c_
-          .One(kAttachmentInsert, {a.petition_id, a.content_hash, a.content_type, a.size,
-                                   a.file_name, a.created_at_ms, OptInt(a.created_by)})
-          ->Int(0);
+      return c_.InsertId(kAttachmentInsert, {a.petition_id, a.content_hash, a.content_type, a.size,
+                                   a.file_name, a.created_at_ms, OptInt(a.created_by)});
     });
   }
 
@@ -594,10 +593,8 @@ class SqlPetitionRepo final : public PetitionRepo {
 
   Result<int64_t> AddDocument(const DocumentRow& d) override {
     return Guard("petition.document_insert", [&]() -> Result<int64_t> {
-      return c_
-          .One(kDocumentInsert, {d.petition_id, d.kind, d.number, OptInt(d.unit_id), d.issued_at_ms,
-                                 OptInt(d.issued_by), d.body_sealed})
-          ->Int(0);
+      return c_.InsertId(kDocumentInsert, {d.petition_id, d.kind, d.number, OptInt(d.unit_id), d.issued_at_ms,
+                                 OptInt(d.issued_by), d.body_sealed});
     });
   }
 

@@ -50,6 +50,12 @@ std::optional<Row> Conn::One(const Query& q, const Params& params) {
   return row;
 }
 
+int64_t Conn::InsertId(const Query& q, const Params& params) {
+  auto row = One(q, params);
+  if (!row) throw SqlError{ErrorCode::kInternal, std::string(q.name) + ": no id returned"};
+  return row->Int(0);
+}
+
 Status TranslateException(const char* where) {
   try {
     throw;
@@ -247,11 +253,10 @@ class SqlDivisionRepo final : public DivisionRepo {
 
 constexpr char kUnitColumns[] =
     "id, name, kind, division_code, county_code, parent_id, disabled, created_at";
-constexpr Query kUnitInsert{
+constexpr Query kUnitInsert = SIXIA_INSERT_RETURNING_ID(
     "unit.insert",
     "INSERT INTO units(name, kind, division_code, county_code, parent_id, disabled, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    nullptr};
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)");
 constexpr Query kUnitGet{
     "unit.get",
     "SELECT id, name, kind, division_code, county_code, parent_id, disabled, created_at "
@@ -281,11 +286,10 @@ domain::Unit ToUnit(const Row& r) {
   return u;
 }
 
-constexpr Query kUserInsert{
+constexpr Query kUserInsert = SIXIA_INSERT_RETURNING_ID(
     "user.insert",
     "INSERT INTO users(username, display_name, unit_id, password_hash, disabled, created_at, "
-    "password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-    nullptr};
+    "password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6)");
 #define SIXIA_USER_COLUMNS                                                               \
   "u.id, u.username, u.display_name, u.unit_id, u.disabled, u.failed_logins, "          \
   "u.failure_window_start, u.locked_until, u.created_at, u.password_hash"
@@ -338,10 +342,9 @@ constexpr Query kRoleList{"role.list",
 constexpr Query kRoleGet{"role.get",
                          "SELECT id, name, title_zh, permissions, builtin FROM roles WHERE name = $1",
                          nullptr};
-constexpr Query kRoleInsert{
+constexpr Query kRoleInsert = SIXIA_INSERT_RETURNING_ID(
     "role.insert",
-    "INSERT INTO roles(name, title_zh, permissions, builtin) VALUES ($1, $2, $3, $4) RETURNING id",
-    nullptr};
+    "INSERT INTO roles(name, title_zh, permissions, builtin) VALUES ($1, $2, $3, $4)");
 constexpr Query kRoleUpdate{
     "role.update", "UPDATE roles SET title_zh = $2, permissions = $3, builtin = $4 WHERE name = $1",
     nullptr};
@@ -402,11 +405,10 @@ class SqlDirectoryRepo final : public DirectoryRepo {
 
   Result<int64_t> CreateUnit(const domain::Unit& u) override {
     return Guard("unit.insert", [&]() -> Result<int64_t> {
-      return c_.One(kUnitInsert,
+      return c_.InsertId(kUnitInsert,
                     {u.name, std::string(domain::UnitKindName(u.kind)), u.division_code,
                      u.county_code, u.parent_id ? SqlValue{*u.parent_id} : SqlValue{nullptr},
-                     int64_t{u.disabled}, u.created_at_ms})
-          ->Int(0);
+                     int64_t{u.disabled}, u.created_at_ms});
     });
   }
 
@@ -443,10 +445,9 @@ class SqlDirectoryRepo final : public DirectoryRepo {
 
   Result<int64_t> CreateUser(const domain::User& u, const std::string& hash) override {
     return Guard("user.insert", [&]() -> Result<int64_t> {
-      return c_.One(kUserInsert, {u.username, u.display_name,
+      return c_.InsertId(kUserInsert, {u.username, u.display_name,
                                   u.unit_id ? SqlValue{u.unit_id} : SqlValue{nullptr}, hash,
-                                  int64_t{u.disabled}, u.created_at_ms})
-          ->Int(0);
+                                  int64_t{u.disabled}, u.created_at_ms});
     });
   }
 
@@ -531,9 +532,8 @@ class SqlDirectoryRepo final : public DirectoryRepo {
 
   Result<int64_t> CreateRole(const domain::Role& role) override {
     return Guard("role.insert", [&]() -> Result<int64_t> {
-      return c_.One(kRoleInsert, {role.name, role.title_zh, JoinWords(role.permissions),
-                                  int64_t{role.builtin}})
-          ->Int(0);
+      return c_.InsertId(kRoleInsert, {role.name, role.title_zh, JoinWords(role.permissions),
+                                  int64_t{role.builtin}});
     });
   }
 
@@ -640,11 +640,10 @@ constexpr Query kSessionDeleteUser{"session.delete_user", "DELETE FROM sessions 
 constexpr Query kSessionDeleteExpired{
     "session.delete_expired",
     "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2", nullptr};
-constexpr Query kTokenInsert{
+constexpr Query kTokenInsert = SIXIA_INSERT_RETURNING_ID(
     "token.insert",
     "INSERT INTO api_tokens(user_id, name, token_hash, created_at, expires_at) "
-    "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    nullptr};
+    "VALUES ($1, $2, $3, $4, $5)");
 constexpr Query kTokenByHash{
     "token.by_hash",
     "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked_at FROM api_tokens "
@@ -726,9 +725,8 @@ class SqlAuthRepo final : public AuthRepo {
 
   Result<int64_t> CreateToken(const ApiToken& t) override {
     return Guard("token.insert", [&]() -> Result<int64_t> {
-      return c_.One(kTokenInsert,
-                    {t.user_id, t.name, t.token_hash, t.created_at_ms, t.expires_at_ms})
-          ->Int(0);
+      return c_.InsertId(kTokenInsert,
+                    {t.user_id, t.name, t.token_hash, t.created_at_ms, t.expires_at_ms});
     });
   }
 

@@ -37,11 +37,10 @@ std::vector<int64_t> SplitIds(const std::string& text) {
 #define SIXIA_PROJECT_COLUMNS                                                                  \
   "id, county_code, division_code, topic, lead_user_id, method, starts_on, ends_on, summary, " \
   "created_by, created_at"
-constexpr Query kProjectInsert{
+constexpr Query kProjectInsert = SIXIA_INSERT_RETURNING_ID(
     "research.project_insert",
     "INSERT INTO research_projects(county_code, division_code, topic, lead_user_id, method, starts_on, "
-    "ends_on, summary, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    nullptr};
+    "ends_on, summary, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
 constexpr Query kPlaceInsert{
     "research.place_insert", "INSERT INTO research_places(project_id, division_code) VALUES ($1, $2)", nullptr};
 constexpr Query kProjectGet{
@@ -59,11 +58,10 @@ constexpr Query kProjectList{
 
 #define SIXIA_VISIT_COLUMNS \
   "id, project_id, visited_on, division_code, people_met, met_whom, findings, created_by, created_at"
-constexpr Query kVisitInsert{
+constexpr Query kVisitInsert = SIXIA_INSERT_RETURNING_ID(
     "research.visit_insert",
     "INSERT INTO research_visits(project_id, visited_on, division_code, people_met, met_whom, findings, "
-    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    nullptr};
+    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
 constexpr Query kVisitGet{
     "research.visit_get", "SELECT " SIXIA_VISIT_COLUMNS " FROM research_visits WHERE id = $1", nullptr};
 constexpr Query kVisitsOf{
@@ -76,13 +74,12 @@ constexpr Query kVisitsOf{
   "id, county_code, division_code, kind, parent_id, project_id, title, detail, source, source_ids, " \
   "unit_id, person_user_id, deadline_at, task_kind, status, done_at, evidence, verified_by, "       \
   "created_by, created_at, updated_at"
-constexpr Query kItemInsert{
+constexpr Query kItemInsert = SIXIA_INSERT_RETURNING_ID(
     "ledger.insert",
     "INSERT INTO ledger_items(county_code, division_code, kind, parent_id, project_id, title, detail, "
     "source, source_ids, unit_id, person_user_id, deadline_at, task_kind, status, done_at, evidence, "
     "verified_by, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
-    nullptr};
+    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20)");
 constexpr Query kItemGet{"ledger.get", "SELECT " SIXIA_ITEM_COLUMNS " FROM ledger_items WHERE id = $1", nullptr};
 constexpr Query kItemUpdate{
     "ledger.update",
@@ -175,12 +172,10 @@ constexpr Query kCountProjectItems{
 #define SIXIA_REPORT_COLUMNS                                                                        \
   "id, county_code, division_code, project_id, author_user_id, title, body, from_at, to_at, "      \
   "consolidated, figures, created_at"
-constexpr Query kReportInsert{
+constexpr Query kReportInsert = SIXIA_INSERT_RETURNING_ID(
     "research.report_insert",
     "INSERT INTO research_reports(county_code, division_code, project_id, author_user_id, title, body, "
-    "from_at, to_at, consolidated, figures, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-    "RETURNING id",
-    nullptr};
+    "from_at, to_at, consolidated, figures, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 constexpr Query kReportMemberInsert{
     "research.report_member_insert",
     "INSERT INTO research_report_members(report_id, member_report_id) VALUES ($1, $2)", nullptr};
@@ -320,10 +315,9 @@ class SqlResearchRepo final : public ResearchRepo {
     return Guard("research.project_insert", [&]() -> Result<int64_t> {
       const auto& p = row.project;
       const int64_t id =
-          c_.One(kProjectInsert, {row.county_code, p.division_code, p.topic, p.lead_user_id,
+          c_.InsertId(kProjectInsert, {row.county_code, p.division_code, p.topic, p.lead_user_id,
                                   std::string(domain::ResearchMethodName(p.method)), p.starts_on_ms, p.ends_on_ms,
-                                  p.summary, OptInt(row.created_by), row.created_at_ms})
-              ->Int(0);
+                                  p.summary, OptInt(row.created_by), row.created_at_ms});
       for (const auto& place : p.places) c_.Exec(kPlaceInsert, {id, place});
       return id;
     });
@@ -352,10 +346,8 @@ class SqlResearchRepo final : public ResearchRepo {
   Result<int64_t> AddVisit(const ResearchVisitRow& row) override {
     return Guard("research.visit_insert", [&]() -> Result<int64_t> {
       const auto& v = row.visit;
-      return c_
-          .One(kVisitInsert, {v.project_id, v.visited_on_ms, v.division_code, v.people_met, v.met_whom,
-                              v.findings, OptInt(row.created_by), row.created_at_ms})
-          ->Int(0);
+      return c_.InsertId(kVisitInsert, {v.project_id, v.visited_on_ms, v.division_code, v.people_met, v.met_whom,
+                              v.findings, OptInt(row.created_by), row.created_at_ms});
     });
   }
 
@@ -378,16 +370,14 @@ class SqlResearchRepo final : public ResearchRepo {
   Result<int64_t> AddItem(const LedgerRow& row) override {
     return Guard("ledger.insert", [&]() -> Result<int64_t> {
       const auto& i = row.item;
-      return c_
-          .One(kItemInsert,
+      return c_.InsertId(kItemInsert,
                {row.county_code, i.division_code, std::string(domain::ItemKindName(i.kind)), OptInt(i.parent_id),
                 OptInt(i.project_id), i.title, i.detail,
                 OptText(i.source ? domain::ItemSourceName(*i.source) : nullptr), JoinIds(i.source_ids),
                 OptInt(i.unit_id), OptInt(i.person_user_id), OptInt(i.deadline_ms),
                 OptText(i.task_kind ? domain::TaskKindName(*i.task_kind) : nullptr),
                 std::string(domain::ItemStatusName(i.status)), OptInt(i.done_at_ms), i.evidence,
-                OptInt(i.verified_by), OptInt(row.created_by), row.created_at_ms, row.updated_at_ms})
-          ->Int(0);
+                OptInt(i.verified_by), OptInt(row.created_by), row.created_at_ms, row.updated_at_ms});
     });
   }
 
@@ -470,10 +460,9 @@ class SqlResearchRepo final : public ResearchRepo {
   Result<int64_t> AddReport(const ReportRow& row) override {
     return Guard("research.report_insert", [&]() -> Result<int64_t> {
       const int64_t id =
-          c_.One(kReportInsert, {row.county_code, row.division_code, OptInt(row.project_id), row.author_user_id,
+          c_.InsertId(kReportInsert, {row.county_code, row.division_code, OptInt(row.project_id), row.author_user_id,
                                  row.title, row.body, row.from_ms, row.to_ms, int64_t{row.consolidated ? 1 : 0},
-                                 FiguresText(row.figures), row.created_at_ms})
-              ->Int(0);
+                                 FiguresText(row.figures), row.created_at_ms});
       for (int64_t m : row.member_ids) c_.Exec(kReportMemberInsert, {id, m});
       return id;
     });

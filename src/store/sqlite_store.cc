@@ -6,6 +6,12 @@
 // answers every batch committed before that sync began (pipelined group commit). An answered
 // write is therefore as durable as with synchronous=FULL; another connection may read a
 // commit during the fraction of a millisecond before its sync completes.
+// Nor does the writer copy the WAL back into the database file (checkpoint): its
+// auto-checkpoint is off, and a checkpointer thread with a connection of its own copies
+// (PASSIVE, syncing the WAL first and the database after, as SQLite does) while the writer
+// goes on. The WAL only starts over from its beginning at a write that finds it wholly
+// copied, which a background pass racing a steady load seldom leaves; so at
+// `wal_restart_frames` the writer checkpoints the little that is left itself.
 // Readers use a pool of read-only connections and never wait for the writer (WAL).
 
 #include <fcntl.h>
@@ -75,7 +81,8 @@ class SqliteConn final : public Conn {
     // journals stay in memory instead of a temporary file per statement.
     if (!read_only)
       RunScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
-    // Reads go through the OS page cache via mmap instead of a pread per page miss.
+    // Readers do not mmap the file: the growing database would be remapped (with TLB
+    // shootdowns across threads) after every checkpoint that extends it.
     if (read_only) RunScript("PRAGMA mmap_size = 0;");
   }
   ~SqliteConn() override {
@@ -129,6 +136,11 @@ class SqliteConn final : public Conn {
   }
 
   int64_t Changes() override { return sqlite3_changes64(db_); }
+
+  int64_t InsertId(const Query& q, const Params& params) override {
+    Run(q, params, nullptr);
+    return sqlite3_last_insert_rowid(db_);
+  }
 
   void RunScript(const std::string& sql) override {
     char* err = nullptr;
@@ -191,12 +203,30 @@ class SqliteStore final : public Store {
     sync_cv_.notify_all();
     if (syncer_thread_.joinable()) syncer_thread_.join();
     if (wal_fd_ >= 0) ::close(wal_fd_);
+    {
+      std::lock_guard lock(ckpt_mu_);
+      ckpt_stopping_ = true;
+    }
+    ckpt_cv_.notify_all();
+    if (checkpointer_thread_.joinable()) checkpointer_thread_.join();
   }
 
   // Opens the writer connection, migrates, starts the writer thread. Throws SqlError.
   void Start() {
     writer_ = std::make_unique<SqliteConn>(options_.path, false, options_.busy_timeout_ms);
     Migrate(*writer_);
+    // Replaces SQLite's own hook, which is its auto-checkpoint: see the top of this file.
+    sqlite3_wal_hook(
+        writer_->raw(),
+        [](void* self, sqlite3*, const char*, int frames) {
+          static_cast<SqliteStore*>(self)->wal_frames_ = frames;
+          return SQLITE_OK;
+        },
+        this);
+    checkpointer_thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "sixia-ckpt");
+      CheckpointerLoop();
+    });
     syncer_thread_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "sixia-syncer");  // Named for top and perf.
       SyncerLoop();
@@ -393,6 +423,51 @@ class SqliteStore final : public Store {
       to_sync_.push_back({batch, std::move(results)});
     }
     sync_cv_.notify_one();
+    AfterCommit();
+  }
+
+  // On the writer thread after each commit: wakes the checkpointer every `checkpoint_frames`
+  // new WAL pages, and at `wal_restart_frames` copies the rest itself (see the top of this
+  // file). SQLITE_BUSY means the checkpointer is mid-pass: the next commit tries again.
+  void AfterCommit() {
+    if (wal_frames_ < frames_at_wake_) frames_at_wake_ = 0;  // The WAL started over.
+    if (wal_frames_ >= options_.wal_restart_frames) {
+      const int rc = sqlite3_wal_checkpoint_v2(writer_->raw(), nullptr,
+                                               SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        spdlog::warn("checkpoint of the write-ahead log failed: {}", sqlite3_errstr(rc));
+      return;
+    }
+    if (wal_frames_ - frames_at_wake_ < options_.checkpoint_frames) return;
+    frames_at_wake_ = wal_frames_;
+    {
+      std::lock_guard lock(ckpt_mu_);
+      ckpt_wanted_ = true;
+    }
+    ckpt_cv_.notify_one();
+  }
+
+  // Background PASSIVE checkpoints on a connection of its own, one pass per wake-up. A
+  // failure is logged and left to the next pass (the WAL keeps everything meanwhile).
+  void CheckpointerLoop() {
+    std::unique_ptr<SqliteConn> conn;
+    for (;;) {
+      {
+        std::unique_lock lock(ckpt_mu_);
+        ckpt_cv_.wait(lock, [&] { return ckpt_stopping_ || ckpt_wanted_; });
+        if (ckpt_stopping_) return;
+        ckpt_wanted_ = false;
+      }
+      try {
+        if (!conn) conn = std::make_unique<SqliteConn>(options_.path, false, options_.busy_timeout_ms);
+        const int rc = sqlite3_wal_checkpoint_v2(conn->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                                 nullptr, nullptr);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+          spdlog::warn("background checkpoint failed: {}", sqlite3_errstr(rc));
+      } catch (...) {
+        TranslateException("sqlite.checkpoint");
+      }
+    }
   }
 
   // Answers committed batches once the WAL holding them is on disk. One fdatasync covers
@@ -456,6 +531,14 @@ class SqliteStore final : public Store {
   bool sync_stopping_ = false;
   std::thread syncer_thread_;
   int wal_fd_ = -1;  // Used only by the syncer thread.
+
+  int wal_frames_ = 0;     // Pages in the WAL after the last commit; writer thread only.
+  int frames_at_wake_ = 0; // wal_frames_ when the checkpointer was last woken; writer only.
+  std::mutex ckpt_mu_;
+  std::condition_variable ckpt_cv_;
+  bool ckpt_wanted_ = false;    // Guarded by ckpt_mu_.
+  bool ckpt_stopping_ = false;  // Guarded by ckpt_mu_.
+  std::thread checkpointer_thread_;
 };
 
 }  // namespace

@@ -200,6 +200,12 @@ struct SqliteOptions {
   int read_connections = 8;       // Upper bound of the read pool.
   int max_batch = 256;            // Most write transactions folded into one commit.
   int busy_timeout_ms = 10'000;   // Waiting for another process (CLI) holding the lock.
+  // Copying the WAL back into the database (checkpoint) is a background thread's work: a pass
+  // starts once the writer has added `checkpoint_frames` pages to the WAL since the last one.
+  // When the WAL holds `wal_restart_frames` pages, the writer checkpoints what is left itself
+  // between two commits, so that the WAL starts over from its beginning (bounded file).
+  int checkpoint_frames = 4096;
+  int wal_restart_frames = 16384;
 };
 
 // Opens (and migrates) a SQLite store. kUnavailable when the file cannot be opened.
