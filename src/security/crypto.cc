@@ -5,7 +5,11 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace sixia::security {
@@ -48,9 +52,39 @@ std::string HmacSm3Hex(std::string_view key, std::string_view data) {
   return ToHex(md, len);
 }
 
+void RandomBytes(unsigned char* out, size_t n) {
+  constexpr size_t kPool = 1024;
+  struct Pool {
+    unsigned char bytes[kPool];
+    size_t used = kPool;  // Empty.
+    pid_t owner = 0;      // The process that filled it.
+  };
+  thread_local Pool pool;
+  if (n > kPool / 4) {
+    if (RAND_bytes(out, static_cast<int>(n)) != 1) std::abort();
+    return;
+  }
+  const pid_t pid = ::getpid();
+  if (pool.owner != pid) pool.used = kPool;  // Inherited across fork(): never hand it out.
+  while (n > 0) {
+    if (pool.used == kPool) {
+      if (RAND_bytes(pool.bytes, static_cast<int>(kPool)) != 1) std::abort();
+      pool.used = 0;
+      pool.owner = pid;
+    }
+    const size_t take = std::min(n, kPool - pool.used);
+    std::memcpy(out, pool.bytes + pool.used, take);
+    // Handed-out bytes do not stay behind in the pool.
+    OPENSSL_cleanse(pool.bytes + pool.used, take);
+    pool.used += take;
+    out += take;
+    n -= take;
+  }
+}
+
 std::string RandomToken(size_t bytes) {
   std::vector<unsigned char> buf(bytes);
-  if (RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) std::abort();
+  RandomBytes(buf.data(), bytes);
   static constexpr char kB64[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out;

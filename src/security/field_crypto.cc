@@ -382,7 +382,7 @@ std::string FieldCipher::Encrypt(std::string_view plaintext,
   p[0] = kVersion;
   std::copy(st.key_id.begin(), st.key_id.end(), p + 1);
   unsigned char* iv = p + 1 + kKeyIdBytes;
-  if (RAND_bytes(iv, kIvBytes) != 1) Fatal();
+  RandomBytes(iv, kIvBytes);
 
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx || EVP_EncryptInit_ex2(ctx.get(), st.sm4_cbc.get(), st.enc_key.data(), iv, nullptr) != 1)

@@ -1,6 +1,5 @@
 #include "security/query_code.h"
 
-#include <openssl/rand.h>
 
 #include <cstdlib>
 
@@ -35,7 +34,7 @@ std::string_view Trim(std::string_view s) {
 
 std::string NewQueryCode() {
   unsigned char bytes[kChars];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();
+  RandomBytes(bytes, sizeof bytes);
   std::string out;
   out.reserve(kChars + kChars / kGroup);
   for (size_t i = 0; i < kChars; ++i) {
