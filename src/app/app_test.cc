@@ -3,6 +3,7 @@
 
 #include "app/app.h"
 #include "app/testing/app_test_base.h"
+#include "security/crypto.h"
 
 namespace sixia::app {
 namespace {
@@ -84,6 +85,38 @@ TEST_F(AppTest, SessionEndsAfterThirtyIdleMinutes) {
   EXPECT_TRUE(app_->auth().Authenticate(c).ok());
   clock_->Advance(31 * kMinute);
   EXPECT_EQ(app_->auth().Authenticate(c).status().code(), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(AppTest, SessionActivityAndExpiryReachTheStoreWithoutBeingWaitedFor) {
+  // Authenticate may run on an I/O thread, so its session writes are queued, not awaited.
+  MakeUser("officer", t1_unit_, "petition_officer");
+  auto login = app_->auth().Login("officer", kPassword, "10.0.0.1");
+  ASSERT_TRUE(login.ok());
+  const std::string hash = security::Sm3Hex(login->session_token);
+  Credentials c{login->session_token, "", "", false};
+  auto stored = [&]() {
+    // A write queued after the session's is answered after it (one writer, in order).
+    EXPECT_TRUE(app_->store().Write([](store::Tx&) { return Status::Ok(); }).ok());
+    std::optional<store::SessionRow> row;
+    EXPECT_TRUE(app_->store()
+                    .Read([&](store::Tx& tx) -> Status {
+                      SIXIA_ASSIGN_OR_RETURN(row, tx.auth().GetSession(hash));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return row;
+  };
+  // Given activity two minutes after login, Then the stored last-seen time follows it
+  clock_->Advance(2 * kMinute);
+  ASSERT_TRUE(app_->auth().Authenticate(c).ok());
+  const int64_t active_at = clock_->NowMs();
+  auto row = stored();
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->last_seen_ms, active_at);
+  // And when the session has been idle too long, Then it is refused and its row removed
+  clock_->Advance(31 * kMinute);
+  EXPECT_EQ(app_->auth().Authenticate(c).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_FALSE(stored().has_value());
 }
 
 TEST_F(AppTest, SessionEndsAfterTwelveHoursEvenWhenActive) {

@@ -181,7 +181,10 @@ Result<security::Principal> AuthService::Authenticate(const Credentials& creds) 
   }
   if (security::SessionExpired(options_.session, caller->created_at_ms, caller->last_seen_ms, now)) {
     cache_.Erase(key);
-    (void)store_.Write([&](store::Tx& tx) { return tx.auth().DeleteSession(hash); });
+    // Not waited for: Authenticate may run on an I/O thread (http::RunOn), and an expired
+    // session is refused whether or not its row is gone yet.
+    store_.WriteAsync([hash](store::Tx& tx) { return tx.auth().DeleteSession(hash); },
+                      [](Status) {});
     return NotLoggedIn();
   }
   if (creds.is_write &&
@@ -190,9 +193,12 @@ Result<security::Principal> AuthService::Authenticate(const Credentials& creds) 
                             "缺少或错误的CSRF令牌（X-CSRF-Token 请求头）");
   if (fresh) (void)cache_.Get(key, caller->epoch, now);  // Record this request's activity.
   if (now - caller->persisted_seen_ms > options_.session.touch_interval_ms) {
-    // At most once a minute per session; the cache holds the exact time meanwhile.
-    if (store_.Write([&](store::Tx& tx) { return tx.auth().TouchSession(hash, now); }).ok())
-      cache_.MarkPersisted(key, now);
+    // At most once a minute per session; the cache holds the exact time meanwhile. Not
+    // waited for (see above) and marked before it lands: a lost touch only leaves the stored
+    // time a minute older, which matters after a restart alone.
+    cache_.MarkPersisted(key, now);
+    store_.WriteAsync([hash, now](store::Tx& tx) { return tx.auth().TouchSession(hash, now); },
+                      [](Status) {});
   }
   return caller->principal;
 }

@@ -189,7 +189,9 @@ Response ActionError(const Status& st) {
 void RegisterPetitionRoutes(Router& router, app::App& app) {
   const int depth = app.options().http.json_depth_limit;
 
-  // The busiest write: answered from the thread that completes its commit (no worker waits).
+  // The busiest write: answered from the thread that completes its commit (no thread
+  // waits), and on SQLite run on the I/O thread itself (parsing, checks, sealing and a local
+  // read; the write is queued).
   router.AddAsync("POST", "/api/v1/petitions", Access::kAuthenticated,
                   [&app, depth](Context& c, Responder respond) {
     auto body = ParseJsonObject(c.req, depth);
@@ -207,7 +209,7 @@ void RegisterPetitionRoutes(Router& router, app::App& app) {
                                  {"query_code", r->query_code},
                                  {"repeats", repeats}}));
     });
-  });
+  }, app.store().ReadsLocallyAndQueuesWrites() ? RunOn::kIoThread : RunOn::kWorker);
 
   router.Add("POST", "/api/v1/petitions/repeat-check", Access::kAuthenticated,
              [&app, depth](Context& c) {

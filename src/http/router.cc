@@ -50,8 +50,8 @@ void Router::Add(const std::string& method, const std::string& pattern, Access a
 }
 
 void Router::AddAsync(const std::string& method, const std::string& pattern, Access access,
-                      AsyncHandler handler) {
-  routes_.push_back({method, pattern, SplitPath(pattern), access, std::move(handler)});
+                      AsyncHandler handler, RunOn run_on) {
+  routes_.push_back({method, pattern, SplitPath(pattern), access, std::move(handler), run_on});
 }
 
 bool Router::Match(const Route& r, const std::vector<std::string>& segments,
@@ -76,7 +76,23 @@ std::vector<RouteInfo> Router::Routes() const {
   return out;
 }
 
-void Router::Handle(const Request& req, Responder respond) const {
+Router::Found Router::Find(const Request& req) const {
+  Found out;
+  const auto segments = SplitPath(req.path);
+  for (const auto& r : routes_) {
+    if (!Match(r, segments, out.params)) continue;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      out.route = &r;
+      out.allowed.clear();
+      return out;
+    }
+    out.allowed.push_back(r.method);
+  }
+  out.params.clear();
+  return out;
+}
+
+void Router::Run(const Request& req, Found found, Responder respond) const {
   // Exactly one response: whatever comes first — the handler's (now or later) or the 500
   // for a handler that threw — is sent; a later one is dropped.
   auto answered = std::make_shared<std::atomic<bool>>(false);
@@ -84,32 +100,20 @@ void Router::Handle(const Request& req, Responder respond) const {
     if (!answered->exchange(true)) respond(std::move(r));
   };
   try {
-    const auto segments = SplitPath(req.path);
-    std::map<std::string, std::string> params;
-    const Route* found = nullptr;
-    std::vector<std::string> allowed;
-    for (const auto& r : routes_) {
-      if (!Match(r, segments, params)) continue;
-      if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-        found = &r;
-        break;
-      }
-      allowed.push_back(r.method);
-    }
-    if (!found) {
-      if (allowed.empty())
+    if (!found.route) {
+      if (found.allowed.empty())
         return answer(ErrorResponse(NotFound("no such resource", "请求的资源不存在")));
       std::string allow;
-      for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+      for (const auto& m : found.allowed) allow += (allow.empty() ? "" : ", ") + m;
       Response r = ErrorResponse({ErrorCode::kMethodNotAllowed,
                                   "method " + req.method + " not allowed here",
                                   "不支持该请求方法：" + req.method});
       r.headers.emplace_back("Allow", allow);
       return answer(std::move(r));
     }
-    Match(*found, segments, params);
-    Context ctx{req, std::move(params), {}, {0, "anonymous", req.remote}};
-    if (found->access == Access::kAuthenticated) {
+    const Route* route = found.route;
+    Context ctx{req, std::move(found.params), {}, {0, "anonymous", req.remote}};
+    if (route->access == Access::kAuthenticated) {
       app::Credentials creds;
       if (auto it = req.headers.find("authorization"); it != req.headers.end()) {
         static constexpr std::string_view kBearer = "Bearer ";
@@ -128,7 +132,7 @@ void Router::Handle(const Request& req, Responder respond) const {
       ctx.principal = std::move(principal).value();
       ctx.actor = {ctx.principal.user_id, ctx.principal.username, req.remote};
     }
-    return found->handler(ctx, answer);
+    return route->handler(ctx, answer);
   } catch (const std::exception& e) {
     spdlog::error("handler {} {} threw: {}", req.method, req.path, e.what());
   } catch (...) {

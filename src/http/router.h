@@ -31,6 +31,12 @@ using AsyncHandler = std::function<void(Context&, Responder respond)>;
 
 enum class Access { kPublic, kAuthenticated };
 
+// Where the server runs a route's handler. Handlers run on the worker pool unless they
+// only compute and make calls that return promptly (no network round trip, no waiting for
+// a commit): those may run on the connection's I/O thread, sparing two thread hand-offs
+// per request. Routes ask for kIoThread only when app.store() says so (SQLite).
+enum class RunOn { kWorker, kIoThread };
+
 struct RouteInfo {
   std::string method;
   std::string pattern;
@@ -42,22 +48,34 @@ class Router {
 
   void Add(const std::string& method, const std::string& pattern, Access access, Handler handler);
   void AddAsync(const std::string& method, const std::string& pattern, Access access,
-                AsyncHandler handler);
+                AsyncHandler handler, RunOn run_on = RunOn::kWorker);
 
-  // Routes, authenticates and runs the handler; `respond` gets the response, possibly
-  // later and on another thread (an async handler's).
-  void Handle(const Request& req, Responder respond) const;
-
-  std::vector<RouteInfo> Routes() const;
-
- private:
   struct Route {
     std::string method;
     std::string pattern;
     std::vector<std::string> segments;
     Access access;
     AsyncHandler handler;
+    RunOn run_on;
   };
+  // A request's route, looked up once (by the server, to choose the thread, then by Run).
+  struct Found {
+    const Route* route = nullptr;                // nullptr: 404, or 405 when `allowed` is not empty.
+    std::map<std::string, std::string> params;   // From {name} segments.
+    std::vector<std::string> allowed;            // The path's methods, for a 405.
+    RunOn run_on() const { return route ? route->run_on : RunOn::kWorker; }
+  };
+  Found Find(const Request& req) const;
+
+  // Authenticates and runs the found route's handler (or answers 404/405); `respond` gets
+  // the response, possibly later and on another thread (an async handler's).
+  void Run(const Request& req, Found found, Responder respond) const;
+  // Find, then Run.
+  void Handle(const Request& req, Responder respond) const { Run(req, Find(req), std::move(respond)); }
+
+  std::vector<RouteInfo> Routes() const;
+
+ private:
   static bool Match(const Route& r, const std::vector<std::string>& segments,
                     std::map<std::string, std::string>& params);
 

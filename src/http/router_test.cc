@@ -147,5 +147,53 @@ TEST_F(RouterAnswers, SyncHandlersAndUnknownPathsAnswerOnce) {
   EXPECT_FALSE(ran);
 }
 
+TEST_F(RouterAnswers, FindNamesTheRouteAndWhereItRuns) {
+  auto answer = [](Context& c, Responder respond) {
+    Response r;
+    r.status = 200;
+    r.body = c.params.count("id") ? c.params.at("id") : "";
+    respond(std::move(r));
+  };
+  router_->AddAsync("POST", "/things", Access::kPublic, answer, RunOn::kIoThread);
+  router_->AddAsync("GET", "/things/{id}", Access::kPublic, answer);
+  auto find = [this](const char* method, const char* path) {
+    Request req;
+    req.method = method;
+    req.path = path;
+    return router_->Find(req);
+  };
+  // A route asking for the I/O thread, and one left on the workers (the default)
+  EXPECT_EQ(find("POST", "/things").run_on(), RunOn::kIoThread);
+  const auto get = find("GET", "/things/42");
+  ASSERT_NE(get.route, nullptr);
+  EXPECT_EQ(get.run_on(), RunOn::kWorker);
+  EXPECT_EQ(get.params.at("id"), "42");
+  // HEAD finds the GET route; unknown paths and other methods find none (on the workers)
+  EXPECT_EQ(find("HEAD", "/things/42").route, get.route);
+  const auto missing = find("GET", "/nowhere");
+  EXPECT_EQ(missing.route, nullptr);
+  EXPECT_TRUE(missing.allowed.empty());
+  const auto other = find("DELETE", "/things");
+  EXPECT_EQ(other.route, nullptr);
+  EXPECT_EQ(other.allowed, std::vector<std::string>{"POST"});
+  EXPECT_EQ(other.run_on(), RunOn::kWorker);
+  // Run answers what Find found: the handler with its params, or the 405 with Allow
+  Request del;
+  del.method = "DELETE";
+  del.path = "/things";
+  std::vector<Response> got;
+  router_->Run(del, other, [&got](Response r) { got.push_back(std::move(r)); });
+  Request req;
+  req.method = "GET";
+  req.path = "/things/42";
+  router_->Run(req, get, [&got](Response r) { got.push_back(std::move(r)); });
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].status, 405);
+  ASSERT_EQ(got[0].headers.size(), 1u);
+  EXPECT_EQ(got[0].headers[0].second, "POST");
+  EXPECT_EQ(got[1].status, 200);
+  EXPECT_EQ(got[1].body, "42");
+}
+
 }  // namespace
 }  // namespace sixia::http

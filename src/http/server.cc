@@ -314,9 +314,16 @@ void Session::OnRead(beast::error_code ec, size_t) {
 void Session::Dispatch(Request req, bool keep_alive, unsigned version) {
   busy_ = true;
   stream_.expires_never();
-  net::post(server_.workers(), [self = shared_from_this(), req = std::move(req), keep_alive, version]() mutable {
-    // Back to the session's strand, from this worker or from whichever thread completes an
-    // async handler (a durable write), so no worker waits for a commit.
+  // Static files and most routes run on the workers; a route that only computes and makes
+  // calls that return promptly runs here, on this connection's strand (Router::RunOn).
+  const bool is_static = server_.static_files().Handles(req);
+  Router::Found found;
+  if (!is_static) found = server_.router().Find(req);
+  const bool here = !is_static && found.run_on() == RunOn::kIoThread;
+  auto run = [self = shared_from_this(), req = std::move(req), found = std::move(found), is_static,
+              keep_alive, version]() mutable {
+    // Back to the session's strand, from the worker or from whichever thread completes an
+    // async handler (a durable write), so no thread waits for a commit.
     // The router calls it exactly once.
     self->server_.Promised();
     Responder respond = [self, keep_alive, version](Response resp) {
@@ -325,10 +332,11 @@ void Session::Dispatch(Request req, bool keep_alive, unsigned version) {
       });
       self->server_.Delivered();
     };
-    const StaticFiles& files = self->server_.static_files();
-    if (files.Handles(req)) return respond(files.Serve(req));
-    self->server_.router().Handle(req, std::move(respond));
-  });
+    if (is_static) return respond(self->server_.static_files().Serve(req));
+    self->server_.router().Run(req, std::move(found), std::move(respond));
+  };
+  if (here) return run();
+  net::post(server_.workers(), std::move(run));
 }
 
 void Session::Write(Response resp, bool keep_alive, unsigned version) {

@@ -238,6 +238,7 @@ class SqliteStore final : public Store {
   }
 
   Backend backend() const override { return Backend::kSqlite; }
+  bool ReadsLocallyAndQueuesWrites() const override { return true; }
 
   Status Read(const std::function<Status(Tx&)>& fn) override {
     std::unique_ptr<SqliteConn> conn;

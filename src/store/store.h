@@ -191,6 +191,11 @@ class Store {
   virtual void WriteAsync(std::function<Status(Tx&)> fn, std::function<void(Status)> done) {
     done(Write(fn));
   }
+  // True when Read runs in this process (no network round trip) and WriteAsync only queues
+  // its job, so a thread that must not wait (an HTTP I/O thread) may call both. SQLite; a
+  // read may still wait out another process's exclusive lock (busy timeout), which only
+  // maintenance commands take.
+  virtual bool ReadsLocallyAndQueuesWrites() const { return false; }
   // Online consistent copy to a new file (SQLite only; kUnprocessable elsewhere).
   virtual Status BackupTo(const std::string& path) = 0;
 };
