@@ -11,7 +11,7 @@
 // (PASSIVE, syncing the WAL first and the database after, as SQLite does) while the writer
 // goes on. The WAL only starts over from its beginning at a write that finds it wholly
 // copied, which a background pass racing a steady load seldom leaves; so at
-// `wal_restart_frames` the writer checkpoints the little that is left itself.
+// `wal_restart_frames` the writer checkpoints the little that one more pass left itself.
 // Readers use a pool of read-only connections and never wait for the writer (WAL).
 
 #include <fcntl.h>
@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -428,19 +429,33 @@ class SqliteStore final : public Store {
   }
 
   // On the writer thread after each commit: wakes the checkpointer every `checkpoint_frames`
-  // new WAL pages, and at `wal_restart_frames` copies the rest itself (see the top of this
-  // file). SQLITE_BUSY means the checkpointer is mid-pass: the next commit tries again.
+  // new WAL pages. From `wal_restart_frames` on, it asks for one more background pass and,
+  // once a pass begun after that request has ended, copies what was committed during it
+  // itself (see the top of this file): so the writer's own copy is one pass's worth of pages,
+  // not up to `checkpoint_frames`. SQLITE_BUSY means another pass is under way: the next
+  // commit tries again.
   void AfterCommit() {
     if (wal_frames_ < frames_at_wake_) frames_at_wake_ = 0;  // The WAL started over.
     if (wal_frames_ >= options_.wal_restart_frames) {
-      const int rc = sqlite3_wal_checkpoint_v2(writer_->raw(), nullptr,
-                                               SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-        spdlog::warn("checkpoint of the write-ahead log failed: {}", sqlite3_errstr(rc));
+      if (restart_ticket_ == 0) {
+        restart_ticket_ = passes_begun_.load() + 1;
+        WakeCheckpointer();
+      } else if (passes_ended_.load() >= restart_ticket_) {
+        const int rc = sqlite3_wal_checkpoint_v2(writer_->raw(), nullptr,
+                                                 SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        if (rc == SQLITE_OK) restart_ticket_ = 0;
+        else if (rc != SQLITE_BUSY)
+          spdlog::warn("checkpoint of the write-ahead log failed: {}", sqlite3_errstr(rc));
+      }
       return;
     }
+    restart_ticket_ = 0;
     if (wal_frames_ - frames_at_wake_ < options_.checkpoint_frames) return;
     frames_at_wake_ = wal_frames_;
+    WakeCheckpointer();
+  }
+
+  void WakeCheckpointer() {
     {
       std::lock_guard lock(ckpt_mu_);
       ckpt_wanted_ = true;
@@ -459,6 +474,7 @@ class SqliteStore final : public Store {
         if (ckpt_stopping_) return;
         ckpt_wanted_ = false;
       }
+      passes_begun_.fetch_add(1);
       try {
         if (!conn) conn = std::make_unique<SqliteConn>(options_.path, false, options_.busy_timeout_ms);
         const int rc = sqlite3_wal_checkpoint_v2(conn->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
@@ -468,6 +484,7 @@ class SqliteStore final : public Store {
       } catch (...) {
         TranslateException("sqlite.checkpoint");
       }
+      passes_ended_.fetch_add(1);
     }
   }
 
@@ -535,6 +552,9 @@ class SqliteStore final : public Store {
 
   int wal_frames_ = 0;     // Pages in the WAL after the last commit; writer thread only.
   int frames_at_wake_ = 0; // wal_frames_ when the checkpointer was last woken; writer only.
+  uint64_t restart_ticket_ = 0;  // The pass the writer waits for before restarting; or 0.
+  std::atomic<uint64_t> passes_begun_{0};  // Background passes, counted by the checkpointer.
+  std::atomic<uint64_t> passes_ended_{0};
   std::mutex ckpt_mu_;
   std::condition_variable ckpt_cv_;
   bool ckpt_wanted_ = false;    // Guarded by ckpt_mu_.
