@@ -24,6 +24,7 @@ constexpr size_t kMaxWrite = 124 << 10;
 
 std::atomic<uint64_t> g_received{0};
 std::atomic<uint64_t> g_issued{0};
+std::atomic<uint64_t> g_out_of_order{0};
 
 // Our file object: the wrapped one is allocated right after it (szOsFile of the VFS).
 struct File {
@@ -74,6 +75,7 @@ int WalWrite(sqlite3_file* pf, const void* data, int amount, sqlite3_int64 offse
   std::string& buf = *f->buffer;
   const bool continues = !buf.empty() &&
                          offset == f->buffer_offset + static_cast<sqlite3_int64>(buf.size());
+  if (!buf.empty() && !continues) g_out_of_order.fetch_add(1, std::memory_order_relaxed);
   if (!buf.empty() && (!continues || buf.size() + static_cast<size_t>(amount) > kMaxBuffered)) {
     if (const int rc = Flush(f); rc != SQLITE_OK) return rc;
   }
@@ -341,7 +343,7 @@ const char* CoalescingWalVfs() {
 }
 
 WalWriteCounts WalWriteCountsSoFar() {
-  return {g_received.load(), g_issued.load()};
+  return {g_received.load(), g_issued.load(), g_out_of_order.load()};
 }
 
 }  // namespace sixia::store::detail

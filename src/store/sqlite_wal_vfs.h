@@ -29,6 +29,7 @@ const char* CoalescingWalVfs();
 struct WalWriteCounts {
   uint64_t writes_received = 0;  // xWrite calls SQLite made on WAL files.
   uint64_t writes_issued = 0;    // Writes passed on to the default VFS for them.
+  uint64_t out_of_order = 0;     // Writes that did not continue the buffer (frames rewritten).
 };
 WalWriteCounts WalWriteCountsSoFar();
 
