@@ -1,8 +1,8 @@
 // Benchmarks of the activities at scale (issue 4: with 1,000,000 outreach events and 200,000
 // ledger items stored, county and year outreach totals and coverage under 100 ms, a
 // township's open-task list p95 under 50 ms):
-//   SIXIA_BENCH_DATA=/path/to/data [SIXIA_BENCH_OUTREACH=1000000] [SIXIA_BENCH_LEDGER=200000] \
-//     ./sixia_outreach_bench
+//   SIXIA_BENCH_DATA=/path/to/data [SIXIA_BENCH_OUTREACH=1000000] [SIXIA_BENCH_LEDGER=200000]
+//     ./sixia_outreach_bench   (one command line)
 // The data folder needs the national division tree (sixia init + divisions import). On first
 // use the benchmark tops the folder up to SIXIA_BENCH_OUTREACH synthetic events (seed 2026)
 // over the villages of 宁德市's nine counties and the two years before now, through

@@ -1,11 +1,9 @@
 // docs/openapi.yaml against the router: every registered route is described, and every
 // described operation is a real route, so the served description cannot drift from the code.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <set>
@@ -16,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "app/testing/app_test_base.h"
 #include "http/router.h"
 
 namespace sixia::http {
@@ -25,7 +24,6 @@ extern const char kOpenApiJson[];
 
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 // The lower-case operation keys an OpenAPI path item may hold.
@@ -41,21 +39,13 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// A fresh data folder with the first administrator, an App on it and every route of the
-// server registered. The folder is removed at the end of the test.
-class OpenApi : public ::testing::Test {
+// An App on a fresh data folder (app::testing::AppTestBase) with every route of the server
+// registered.
+class OpenApi : public app::testing::AppTestBase {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sixia-openapi-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    const Status st = app::InitDataDir(dir_, "", "admin", "Admin#2026x", app::Actor{});
-    ASSERT_TRUE(st.ok()) << st.ToString();
-    app::Options options;
-    options.data_dir = dir_;
-    auto opened = app::App::Open(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    app_ = std::move(opened).value();
+    OpenApp(1'700'000'000'000);
+    if (HasFatalFailure()) return;
     router_ = std::make_unique<Router>(*app_);
     RegisterAllRoutes(*router_, *app_);
     doc_ = json::parse(kOpenApiJson);
@@ -63,9 +53,7 @@ class OpenApi : public ::testing::Test {
 
   void TearDown() override {
     router_.reset();
-    app_.reset();
-    std::error_code ec;
-    if (!dir_.empty()) fs::remove_all(dir_, ec);
+    AppTestBase::TearDown();
   }
 
   // (lower-case method, pattern) of every registered route.
@@ -75,8 +63,6 @@ class OpenApi : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
-  std::unique_ptr<app::App> app_;
   std::unique_ptr<Router> router_;
   json doc_;
 };

@@ -2,10 +2,8 @@
 // handler answers at once, later from another thread (an async handler waiting for a
 // durable write), or throws.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
-#include <filesystem>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -15,34 +13,25 @@
 #include <vector>
 
 #include "app/app.h"
+#include "app/testing/app_test_base.h"
 #include "http/router.h"
 
 namespace sixia::http {
 namespace {
 
-namespace fs = std::filesystem;
-
-class RouterAnswers : public ::testing::Test {
+// An App on a fresh data folder (app::testing::AppTestBase) and an empty router.
+class RouterAnswers : public app::testing::AppTestBase {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "sixia-router-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    ASSERT_TRUE(app::InitDataDir(dir_, "", "admin", "Admin#2026x", app::Actor{}).ok());
-    app::Options options;
-    options.data_dir = dir_;
-    auto opened = app::App::Open(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    app_ = std::move(opened).value();
+    OpenApp(1'700'000'000'000);
+    if (HasFatalFailure()) return;
     router_ = std::make_unique<Router>(*app_);
   }
 
   void TearDown() override {
     for (auto& t : threads_) t.join();
     router_.reset();
-    app_.reset();
-    std::error_code ec;
-    if (!dir_.empty()) fs::remove_all(dir_, ec);
+    AppTestBase::TearDown();
   }
 
   // Every response `path` gets within a grace period, in order.
@@ -63,8 +52,6 @@ class RouterAnswers : public ::testing::Test {
     return *got;
   }
 
-  std::string dir_;
-  std::unique_ptr<app::App> app_;
   std::unique_ptr<Router> router_;
   std::vector<std::thread> threads_;
 };

@@ -31,7 +31,9 @@ TEST(RandomBytesTest, DrawsOfEverySizeAreFilled) {
   for (size_t n : {size_t{1}, size_t{15}, size_t{255}, size_t{256}, size_t{1000}, size_t{4096}}) {
     std::string a = Draw(n), b = Draw(n);
     EXPECT_EQ(a.size(), n);
-    EXPECT_NE(a, b) << n;
+    if (n >= 15) {  // Shorter draws may meet by chance (1 in 256 for one byte).
+      EXPECT_NE(a, b) << n;
+    }
   }
   std::array<int, 256> counts{};
   for (int i = 0; i < 64; ++i)

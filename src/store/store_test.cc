@@ -933,6 +933,17 @@ TEST_P(StoreTest, OnlineBackupIsForSqliteOnly) {
   fs::remove(target, ec);
 }
 
+// The audit chain's head seq as a new read sees it; -1 when the read fails.
+int64_t HeadSeq(Store& store) {
+  int64_t seq = -1;
+  const Status st = store.Read([&](Tx& tx) -> Status {
+    SIXIA_ASSIGN_OR_RETURN(AuditHead head, tx.audit().Head());
+    seq = head.seq;
+    return Status::Ok();
+  });
+  return st.ok() ? seq : -1;
+}
+
 // SQLite only: the writer leaves copying the WAL back to a checkpointer thread, and restarts
 // the WAL itself once it holds wal_restart_frames pages (see sqlite_store.cc).
 TEST(SqliteCheckpointTest, WalStaysBoundedUnderASteadyLoadAndKeepsEveryWrite) {
@@ -953,13 +964,8 @@ TEST(SqliteCheckpointTest, WalStaysBoundedUnderASteadyLoadAndKeepsEveryWrite) {
     std::thread reader([&] {
       int64_t last = 0;
       while (!done.load()) {
-        int64_t seq = -1;
-        const Status st = store->Read([&](Tx& tx) -> Status {
-          SIXIA_ASSIGN_OR_RETURN(AuditHead head, tx.audit().Head());
-          seq = head.seq;
-          return Status::Ok();
-        });
-        if (!st.ok() || seq < last) ++reader_errors;
+        const int64_t seq = HeadSeq(*store);
+        if (seq < last) ++reader_errors;  // Also a failed read (-1).
         last = seq;
       }
     });
@@ -984,13 +990,7 @@ TEST(SqliteCheckpointTest, WalStaysBoundedUnderASteadyLoadAndKeepsEveryWrite) {
     // stayed within a few passes of the restart point (its size is its high-water mark)
     EXPECT_EQ(failed.load(), 0);
     EXPECT_EQ(reader_errors.load(), 0);
-    int64_t seq = 0;
-    ASSERT_OK(store->Read([&](Tx& tx) -> Status {
-      SIXIA_ASSIGN_OR_RETURN(AuditHead head, tx.audit().Head());
-      seq = head.seq;
-      return Status::Ok();
-    }));
-    EXPECT_EQ(seq, kWrites);
+    EXPECT_EQ(HeadSeq(*store), kWrites);
     const auto wal_pages = fs::file_size(path + "-wal") / 4096;
     // (Past the restart point the writer waits for one more background pass, two fsyncs
     // long, while the four writers go on; without the restart the WAL reaches ~4,600 pages.)
@@ -1033,13 +1033,7 @@ TEST(SqliteWalVfsTest, EachCommitIsOneWriteAndVisibleToReadersAtOnce) {
         return tx.audit().Append(r);
       }));
       // Then a reader (another connection) sees each as soon as its write returns
-      int64_t seq = -1;
-      ASSERT_OK(store->Read([&](Tx& tx) -> Status {
-        SIXIA_ASSIGN_OR_RETURN(AuditHead head, tx.audit().Head());
-        seq = head.seq;
-        return Status::Ok();
-      }));
-      ASSERT_EQ(seq, i);
+      ASSERT_EQ(HeadSeq(*store), i);
     }
     // And SQLite's two writes per frame became about one write per commit
     const detail::WalWriteCounts after = detail::WalWriteCountsSoFar();
@@ -1052,13 +1046,7 @@ TEST(SqliteWalVfsTest, EachCommitIsOneWriteAndVisibleToReadersAtOnce) {
   {
     auto reopened = OpenSqliteStore({.path = path});
     ASSERT_OK(reopened.status());
-    int64_t seq = 0;
-    ASSERT_OK((*reopened)->Read([&](Tx& tx) -> Status {
-      SIXIA_ASSIGN_OR_RETURN(AuditHead head, tx.audit().Head());
-      seq = head.seq;
-      return Status::Ok();
-    }));
-    EXPECT_EQ(seq, kWrites);
+    EXPECT_EQ(HeadSeq(**reopened), kWrites);
   }
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
