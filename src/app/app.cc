@@ -80,6 +80,8 @@ Result<std::unique_ptr<App>> App::Open(Options options, std::unique_ptr<Clock> c
     store::SqliteOptions so;
     so.path = DatabasePath(options.data_dir);
     so.read_connections = options.http.worker_threads + 2;
+    so.checkpoint_frames = options.sqlite.checkpoint_pages;
+    so.wal_restart_frames = options.sqlite.wal_restart_pages;
     SIXIA_ASSIGN_OR_RETURN(store, store::OpenSqliteStore(so));
   } else {
     store::PostgresOptions po;

@@ -69,6 +69,14 @@ Result<Options> LoadOptions(const std::string& data_dir) {
         return true;
       });
       if (!s.ok()) throw s;
+    } else if (k == "sqlite") {
+      Status s = Apply(v, "sqlite", [&](const std::string& h, const json& x) {
+        if (h == "checkpoint_pages") o.sqlite.checkpoint_pages = x.get<int>();
+        else if (h == "wal_restart_pages") o.sqlite.wal_restart_pages = x.get<int>();
+        else return false;
+        return true;
+      });
+      if (!s.ok()) throw s;
     } else if (k == "password_policy") {
       Status s = Apply(v, "password_policy", [&](const std::string& h, const json& x) {
         if (h == "min_length") o.password_policy.min_length = x.get<int>();
@@ -117,6 +125,11 @@ Status ValidateOptions(const Options& o) {
   if (o.http.body_limit < 1024 || o.http.body_limit > (64u << 20)) return bad("http.body_limit");
   if (o.http.upload_limit < 1024 || o.http.upload_limit > (256u << 20)) return bad("http.upload_limit");
   if (o.http.read_timeout_ms < 100) return bad("http.read_timeout_ms");
+  if (o.sqlite.checkpoint_pages < 64 || o.sqlite.checkpoint_pages > 65536)
+    return bad("sqlite.checkpoint_pages");
+  if (o.sqlite.wal_restart_pages < o.sqlite.checkpoint_pages ||
+      o.sqlite.wal_restart_pages > 1 << 20)  // 4 GiB.
+    return bad("sqlite.wal_restart_pages");
   if (o.http.public_burst < 1) return bad("http.public_burst");
   if (o.http.public_per_minute < 1) return bad("http.public_per_minute");
   if (o.http.public_failure_burst < 1) return bad("http.public_failure_burst");

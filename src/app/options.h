@@ -40,10 +40,17 @@ struct HttpOptions {
                                           // binary>/../web/dist; resolved at start.
 };
 
+// The SQLite writer's checkpoints (store::SqliteOptions; docs/architecture.md "Storage").
+struct SqliteTuning {
+  int checkpoint_pages = 1024;     // A background pass per this many new WAL pages.
+  int wal_restart_pages = 16384;   // From here the writer starts the WAL over (64 MiB).
+};
+
 struct Options {
   std::string data_dir;                      // Required: the data folder.
   std::string db_url;                        // Empty: SQLite at data_dir/sixia.db.
   HttpOptions http;
+  SqliteTuning sqlite;
   domain::PasswordPolicy password_policy;
   security::LockoutPolicy lockout;
   security::SessionPolicy session;

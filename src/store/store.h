@@ -208,8 +208,9 @@ struct SqliteOptions {
   // Copying the WAL back into the database (checkpoint) is a background thread's work: a pass
   // starts once the writer has added `checkpoint_frames` pages to the WAL since the last one.
   // Each pass ends with an fsync of the database, whose writes queue ahead of the WAL syncs
-  // that answer requests: 1,024 pages (4 MiB) kept intake p99 at 15–18 ms where 4,096 gave
-  // 28–29 ms at the same throughput (docs/PERFORMANCE.md). When the WAL holds
+  // that answer requests: 1,024 pages (4 MiB) kept intake p99 at 13.5 ms where 4,096 gave
+  // 25–27 ms at the same throughput (docs/PERFORMANCE.md; config.json "sqlite"
+  // "checkpoint_pages" and "wal_restart_pages" set both). When the WAL holds
   // `wal_restart_frames` pages, the writer checkpoints what one more pass left itself between
   // two commits, so that the WAL starts over from its beginning (bounded file).
   int checkpoint_frames = 1024;
